@@ -1,0 +1,46 @@
+"""The root of the case schema: one frozen, validated :class:`Case`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from gridimpact.case.base import Latitude, Longitude, Section
+from gridimpact.case.compute import ComputeSection
+from gridimpact.case.cooling import CoolingSection
+from gridimpact.case.facility import FacilitySection
+from gridimpact.case.grid import GridSection
+from gridimpact.case.weather import WeatherSection
+
+CASE_SCHEMA_VERSION = 1
+
+
+class CaseMeta(Section):
+    """Identity of the case."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)
+    title: str
+    description: str = ""
+
+
+class SiteSection(Section):
+    """Where the campus is."""
+
+    name: str
+    latitude_deg: Latitude
+    longitude_deg: Longitude
+    address: str = ""
+
+
+class Case(Section):
+    """A complete, validated study case."""
+
+    schema_version: Literal[1]
+    case: CaseMeta
+    site: SiteSection
+    compute: ComputeSection
+    facility: FacilitySection
+    weather: WeatherSection = WeatherSection()
+    cooling: CoolingSection = CoolingSection()
+    grid: GridSection
