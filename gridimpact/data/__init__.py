@@ -9,7 +9,7 @@ from typing import Any
 
 def read_data_toml(name: str) -> dict[str, Any]:
     """Parse ``gridimpact/data/<name>`` from the installed package."""
-    text = resources.files("gridimpact.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("gridimpact").joinpath("data", name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

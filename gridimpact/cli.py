@@ -1,0 +1,111 @@
+"""The command line: parse, call, print, exit code. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gridimpact import __version__
+from gridimpact.errors import GridImpactError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Grid-impact and cooling engineering of very large AI data-center campuses.",
+)
+out_console = Console()
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CaseArg = Annotated[Path, typer.Argument(help="Case file (TOML).", show_default=False)]
+
+
+def _default_out(case_file: Path) -> Path:
+    return Path("reports") / case_file.stem
+
+
+@app.command()
+def validate(case: CaseArg) -> None:
+    """Check a case file and print a one-line verdict."""
+    from gridimpact.case import load_case
+
+    loaded = load_case(case)
+    out_console.print(f"{case}: ok ({loaded.case.case.name}, sha256 {loaded.file_sha256[:12]})")
+
+
+@app.command()
+def run(
+    case: CaseArg,
+    out: Annotated[Path | None, typer.Option(help="Run folder (default reports/<case>).")] = None,
+) -> None:
+    """Run the study of one case and write its run folder."""
+    from gridimpact.report import write_run
+    from gridimpact.study import run_study
+
+    result = run_study(case)
+    folder = write_run(result, out or _default_out(case))
+    h = result.headline
+    out_console.print(
+        f"{result.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW, "
+        f"POI {h['poi_bus']} at {h['poi_vm_pu']} pu -> {folder}"
+    )
+
+
+@app.command()
+def compare(
+    cases: Annotated[list[Path], typer.Argument(help="Two or more case files.")],
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("reports/comparison"),
+) -> None:
+    """Run several cases and write their run folders and a comparison."""
+    from gridimpact.case import load_case
+    from gridimpact.report import write_compare
+    from gridimpact.study import run_study
+
+    if len(cases) < 2:
+        raise typer.BadParameter("give at least two case files")
+    loaded = [load_case(c) for c in cases]  # validate all before running any
+    results = []
+    for item in loaded:
+        out_console.print(f"running {item.case.case.name} ...")
+        results.append(run_study(item))
+    folder = write_compare(results, out)
+    for r in results:
+        h = r.headline
+        out_console.print(f"{r.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW")
+    out_console.print(f"comparison -> {folder}")
+
+
+@app.command()
+def version() -> None:
+    """Print the tool version."""
+    out_console.print(f"gridimpact {__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every :class:`GridImpactError` becomes one line and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except GridImpactError as exc:
+        err_console.print(f"error: {exc.one_line()}", markup=False)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The facility stage: IT + cooling + electrical chain → hourly MW/Mvar at the POI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from gridimpact.case.facility import FacilitySection
+from gridimpact.compute import ITLoad
+from gridimpact.facility.power import (
+    facility_power_mw,
+    power_usage_effectiveness,
+    reactive_power_mvar,
+    ups_loss_mw,
+)
+
+if TYPE_CHECKING:
+    from gridimpact.thermal import ThermalResult
+
+COLUMNS = (
+    "it_power_mw",
+    "cooling_power_mw",
+    "ups_loss_mw",
+    "misc_power_mw",
+    "transformer_loss_mw",
+    "facility_power_mw",
+    "facility_q_mvar",
+)
+
+
+@dataclass(frozen=True)
+class FacilityLoad:
+    """Campus load at the POI: the hourly year and the design day."""
+
+    hourly: pd.DataFrame
+    design_day: pd.DataFrame
+    peak_mw: float
+    """Planning peak: the larger of the design-day and the hourly-year maximum."""
+    peak_q_mvar: float
+    annual_energy_gwh: float
+    pue_annual: float
+    pue_design_day: float
+
+
+def electrical_loss_heat_mw(section: FacilitySection, it_power_mw: pd.Series) -> pd.Series:
+    """UPS loss heat that the cooling plant must remove, hour by hour (MW)."""
+    return ups_loss_mw(it_power_mw, section.ups_efficiency.value).rename("ups_loss_mw")
+
+
+def _table(section: FacilitySection, it_mw: pd.Series, cooling_mw: pd.Series,
+           misc_mw: float) -> pd.DataFrame:
+    ups = section.ups_efficiency.value
+    tx = section.transformer_efficiency.value
+    p_mw = facility_power_mw(it_mw, cooling_mw, misc_mw, ups, tx)
+    table = pd.DataFrame(
+        {
+            "it_power_mw": it_mw,
+            "cooling_power_mw": cooling_mw,
+            "ups_loss_mw": ups_loss_mw(it_mw, ups),
+            "misc_power_mw": misc_mw,
+            "transformer_loss_mw": p_mw * (1.0 - tx),
+            "facility_power_mw": p_mw,
+            "facility_q_mvar": reactive_power_mvar(p_mw, section.power_factor.value),
+        },
+        index=it_mw.index,
+    )
+    return table[list(COLUMNS)]
+
+
+def compute_facility_load(
+    section: FacilitySection, it: ITLoad, thermal: ThermalResult
+) -> FacilityLoad:
+    """Hourly and design-day campus load at the POI."""
+    misc_mw = section.misc_load_fraction.value * it.it_peak_mw
+    hourly = _table(section, it.hourly_it_mw, thermal.hourly["cooling_power_mw"], misc_mw)
+    dd_it = pd.Series(it.it_peak_mw, index=thermal.design_day.index, name="it_power_mw")
+    design_day = _table(section, dd_it, thermal.design_day["cooling_power_mw"], misc_mw)
+    peak = max(float(design_day["facility_power_mw"].max()),
+               float(hourly["facility_power_mw"].max()))
+    return FacilityLoad(
+        hourly=hourly,
+        design_day=design_day,
+        peak_mw=peak,
+        peak_q_mvar=float(reactive_power_mvar(peak, section.power_factor.value)),
+        annual_energy_gwh=float(hourly["facility_power_mw"].sum()) / 1000.0,
+        pue_annual=power_usage_effectiveness(
+            float(hourly["facility_power_mw"].sum()), float(hourly["it_power_mw"].sum())
+        ),
+        pue_design_day=power_usage_effectiveness(
+            float(design_day["facility_power_mw"].sum()),
+            float(design_day["it_power_mw"].sum()),
+        ),
+    )

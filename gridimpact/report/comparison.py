@@ -1,0 +1,98 @@
+"""The comparison of several cases: ``comparison.json`` and ``comparison.pdf``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from reportlab.platypus import Flowable, PageBreak
+
+from gridimpact import __version__
+from gridimpact.report.figures import plot_load_duration
+from gridimpact.report.labels import HEADLINE_LABELS, label
+from gridimpact.report.pdfdoc import CONTENT_WIDTH, ReportDoc, figure, fmt, para, table
+from gridimpact.report.output import write_json
+
+COMPARISON_SCHEMA_VERSION = "1.0"
+
+
+def ratio(a: Any, b: Any) -> float | None:
+    """``b / a`` for numbers (rounded to 2 decimals), ``None`` otherwise."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return None
+    if isinstance(a, int | float) and isinstance(b, int | float) and a != 0:
+        return round(float(b) / float(a), 2)
+    return None
+
+
+def comparison_document(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Side-by-side headline values; ratios are last case / first case."""
+    keys = [k for k in HEADLINE_LABELS if all(k in d["headline"] for d in docs)]
+    rows = []
+    for key in keys:
+        values = [d["headline"][key] for d in docs]
+        rows.append({"key": key, "values": values, "ratio_last_to_first": ratio(values[0],
+                                                                                values[-1])})
+    return {
+        "schema_version": COMPARISON_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "cases": [{"name": d["case"]["name"], "title": d["case"]["title"],
+                   "file_sha256": d["case"]["file_sha256"]} for d in docs],
+        "rows": rows,
+    }
+
+
+def comparison_sentences(comp: dict[str, Any]) -> list[str]:
+    """Plain-language summary of what changes between the first and last case."""
+    by_key = {r["key"]: r for r in comp["rows"]}
+    first, last = comp["cases"][0]["name"], comp["cases"][-1]["name"]
+    out = []
+    if "facility_peak_mw" in by_key:
+        r = by_key["facility_peak_mw"]
+        out.append(f"The facility peak grows from {r['values'][0]} MW ({first}) to "
+                   f"{r['values'][-1]} MW ({last}), {r['ratio_last_to_first']} times as much.")
+    if "share_of_utility_peak_percent" in by_key:
+        r = by_key["share_of_utility_peak_percent"]
+        out.append(f"As a share of the utility's summer peak: {r['values'][0]} % against "
+                   f"{r['values'][-1]} %.")
+    if "max_branch_loading_percent_n0" in by_key and "n0_violation_count" in by_key:
+        r = by_key["max_branch_loading_percent_n0"]
+        v = by_key["n0_violation_count"]
+        out.append(f"At summer peak the most loaded branch goes from {r['values'][0]} % to "
+                   f"{r['values'][-1]} % of its rating, and N-0 violations from "
+                   f"{v['values'][0]} to {v['values'][-1]}.")
+    return out
+
+
+def write_comparison(docs: list[dict[str, Any]], hourly: list[pd.Series], folder: Path) -> None:
+    """Write ``comparison.json``, ``comparison.pdf`` and its figure into ``folder``."""
+    comp = comparison_document(docs)
+    write_json(comp, folder / "comparison.json")
+    figs = folder / "figures"
+    figs.mkdir(parents=True, exist_ok=True)
+    ldc = figs / "comparison_load_duration_curves.png"
+    plot_load_duration(list(zip([c["name"] for c in comp["cases"]], hourly, strict=True)),
+                       str(ldc), title="Facility load duration curves")
+
+    w = CONTENT_WIDTH
+    names = [c["name"] for c in comp["cases"]]
+    header = ["Quantity", "Unit", *names, f"{names[-1]} / {names[0]}"]
+    rows: list[list[Any]] = [header]
+    for r in comp["rows"]:
+        name, unit = label(r["key"])
+        rows.append([name, unit, *[fmt(v) for v in r["values"]], fmt(r["ratio_last_to_first"])])
+    n = len(names)
+    widths = [0.34 * w, 0.1 * w] + [0.56 * w / (n + 1)] * (n + 1)
+    story: list[Flowable] = [
+        para("Comparison: " + " vs ".join(names), "Title"),
+        para(f"gridimpact {__version__}", "Small"),
+        para("Summary", "Heading1"),
+        *[para(s, "Answer") for s in comparison_sentences(comp)],
+        table(rows, widths, font_size=7.5),
+        PageBreak(),
+        para("Load duration", "Heading1"),
+        *figure(str(ldc), "Facility load duration curves of the cases, overlaid."),
+    ]
+    ReportDoc(str(folder / "comparison.pdf"), title="gridimpact comparison: "
+              + " vs ".join(names), subject="gridimpact comparison").multiBuild(story)
