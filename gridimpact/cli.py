@@ -86,24 +86,21 @@ def version() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: every :class:`GridImpactError` becomes one line and an exit code."""
+    """Entry point: every :class:`GridImpactError` becomes one line and an exit code.
+
+    Usage errors (unknown option, missing argument) are reported by typer itself
+    with exit code 2.
+    """
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="gridimpact")
     except GridImpactError as exc:
         err_console.print(f"error: {exc.one_line()}", markup=False)
         return exc.exit_code
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        return 130
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return int(exc.code or 0)
+        err_console.print(str(exc.code), markup=False)
+        return 1
     return 0
 
 

@@ -46,7 +46,9 @@ def test_unknown_gpu_model_lists_known_models(edited_case: Callable[[str, str], 
 
 
 def test_string_where_a_number_belongs(edited_case: Callable[[str, str], Path]) -> None:
-    err = _error(edited_case(r"ups_efficiency = \{ value = 0.97", 'ups_efficiency = { value = "0.97"'))
+    err = _error(
+        edited_case(r"ups_efficiency = \{ value = 0.97", 'ups_efficiency = { value = "0.97"')
+    )
     assert err.field == "facility.ups_efficiency"
     assert "number" in err.message or "float" in err.message
 
@@ -58,7 +60,9 @@ def test_unknown_key_is_rejected(edited_case: Callable[[str, str], Path]) -> Non
 
 
 def test_out_of_order_draw_fractions(edited_case: Callable[[str, str], Path]) -> None:
-    err = _error(edited_case(r"mean_draw_fraction = \{ value = 0.78", "mean_draw_fraction = { value = 0.95"))
+    err = _error(
+        edited_case(r"mean_draw_fraction = \{ value = 0.78", "mean_draw_fraction = { value = 0.95")
+    )
     assert err.field == "compute"
     assert "idle_draw_fraction <= mean_draw_fraction" in err.message
 
@@ -75,7 +79,11 @@ def test_invalid_toml(tmp_path: Path) -> None:
 
 
 def test_missing_source_is_an_error(edited_case: Callable[[str, str], Path]) -> None:
-    err = _error(edited_case(r"gpu_count = \{ value = 100_000, unit = \"GPU\", source = \"[^\"]*\"",
-                             'gpu_count = { value = 100_000, unit = "GPU"'))
+    err = _error(
+        edited_case(
+            r"gpu_count = \{ value = 100_000, unit = \"GPU\", source = \"[^\"]*\"",
+            'gpu_count = { value = 100_000, unit = "GPU"',
+        )
+    )
     assert err.field == "compute.gpu_count.source"
     assert "required" in err.message

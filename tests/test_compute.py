@@ -34,9 +34,7 @@ def test_catalog_gb200_rack_power_per_gpu() -> None:
 
 
 def test_catalog_has_every_system_the_issue_names() -> None:
-    assert {"H100", "H200", "B200", "GB200-NVL72", "GB300-NVL72"} <= set(
-        load_gpu_catalog().systems
-    )
+    assert {"H100", "H200", "B200", "GB200-NVL72", "GB300-NVL72"} <= set(load_gpu_catalog().systems)
 
 
 def test_it_nameplate_hand_calculation() -> None:

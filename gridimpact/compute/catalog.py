@@ -24,9 +24,7 @@ class GpuSystem(Section):
     @property
     def host_overhead_w_per_gpu(self) -> float:
         """System power that is not GPU TDP, per GPU (W)."""
-        return (
-            self.system_max_power_w.value / self.gpus_per_system.value - self.gpu_tdp_w.value
-        )
+        return self.system_max_power_w.value / self.gpus_per_system.value - self.gpu_tdp_w.value
 
     @property
     def nameplate_w_per_gpu(self) -> float:

@@ -49,8 +49,9 @@ def electrical_loss_heat_mw(section: FacilitySection, it_power_mw: pd.Series) ->
     return ups_loss_mw(it_power_mw, section.ups_efficiency.value).rename("ups_loss_mw")
 
 
-def _table(section: FacilitySection, it_mw: pd.Series, cooling_mw: pd.Series,
-           misc_mw: float) -> pd.DataFrame:
+def _table(
+    section: FacilitySection, it_mw: pd.Series, cooling_mw: pd.Series, misc_mw: float
+) -> pd.DataFrame:
     ups = section.ups_efficiency.value
     tx = section.transformer_efficiency.value
     p_mw = facility_power_mw(it_mw, cooling_mw, misc_mw, ups, tx)
@@ -77,8 +78,9 @@ def compute_facility_load(
     hourly = _table(section, it.hourly_it_mw, thermal.hourly["cooling_power_mw"], misc_mw)
     dd_it = pd.Series(it.it_peak_mw, index=thermal.design_day.index, name="it_power_mw")
     design_day = _table(section, dd_it, thermal.design_day["cooling_power_mw"], misc_mw)
-    peak = max(float(design_day["facility_power_mw"].max()),
-               float(hourly["facility_power_mw"].max()))
+    peak = max(
+        float(design_day["facility_power_mw"].max()), float(hourly["facility_power_mw"].max())
+    )
     return FacilityLoad(
         hourly=hourly,
         design_day=design_day,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from gridimpact.report.case_report import build_case_pdf
 from gridimpact.report.figures import (
@@ -19,7 +20,7 @@ from gridimpact.study import StudyResult
 DRY_ARCHITECTURES = frozenset({"liquid_dry_coolers", "air_cooled_chillers"})
 
 
-def design_basis(architecture: str) -> str:
+def design_basis(architecture: str) -> Literal["evaporative", "dry"]:
     """ASHRAE design condition that sizes an architecture: dry-bulb or wet-bulb."""
     return "dry" if architecture in DRY_ARCHITECTURES else "evaporative"
 
@@ -44,17 +45,15 @@ def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, Path]:
     write_json(doc, folder / "results.json")
 
     fac = result.facility
-    fac.hourly.to_csv(tabs / "facility_hourly.csv", float_format="%.4f",
-                      index_label="time")
-    fac.design_day.to_csv(tabs / "facility_design_day.csv", float_format="%.4f",
-                          index_label="hour")
-    result.thermal.hourly.to_csv(tabs / "cooling_hourly.csv", float_format="%.4f",
-                                 index_label="time")
+    fac.hourly.to_csv(tabs / "facility_hourly.csv", float_format="%.4f", index_label="time")
+    fac.design_day.to_csv(tabs / "facility_design_day.csv", float_format="%.4f", index_label="hour")
+    result.thermal.hourly.to_csv(
+        tabs / "cooling_hourly.csv", float_format="%.4f", index_label="time"
+    )
     result.thermal.design_table.to_csv(tabs / "cooling_design.csv", index=False)
     n0 = result.grid.n0_campus
     n0.bus_results.to_csv(tabs / "n0_bus_results.csv", index=False, float_format="%.5f")
-    n0.branch_results.to_csv(tabs / "n0_branch_results.csv", index=False,
-                             float_format="%.3f")
+    n0.branch_results.to_csv(tabs / "n0_branch_results.csv", index=False, float_format="%.3f")
     n0.violations.to_csv(tabs / "n0_violations.csv", index=False)
     assumptions_table(result).to_csv(tabs / "assumptions.csv", index=False)
 
@@ -64,20 +63,38 @@ def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, Path]:
         "load_duration": figs / "facility_load_duration_curve.png",
         "network_map": figs / "network_map_n0_with_campus.png",
     }
-    plot_design_day(fac.design_day, result.weather.design_day(design_basis(result.thermal.architecture)),
-                    f"Design day - {name}", str(paths["design_day"]))
-    plot_facility_year(fac.hourly, f"Facility power over the year - {name}",
-                       str(paths["facility_year"]))
-    plot_load_duration([(name, fac.hourly["facility_power_mw"])], str(paths["load_duration"]),
-                       title=f"Facility load duration curve - {name}")
-    plot_network_map(n0.bus_results, n0.branch_results, n0.poi_bus,
-                     f"N-0 at summer peak with the campus - {name}", str(paths["network_map"]))
-    if "makeup_water_m3_per_h" in result.thermal.hourly and float(
-        result.thermal.hourly["makeup_water_m3_per_h"].sum()
-    ) > 0.0:
+    plot_design_day(
+        fac.design_day,
+        result.weather.design_day(design_basis(result.thermal.architecture)),
+        f"Design day - {name}",
+        str(paths["design_day"]),
+    )
+    plot_facility_year(
+        fac.hourly, f"Facility power over the year - {name}", str(paths["facility_year"])
+    )
+    plot_load_duration(
+        [(name, fac.hourly["facility_power_mw"])],
+        str(paths["load_duration"]),
+        title=f"Facility load duration curve - {name}",
+    )
+    plot_network_map(
+        n0.bus_results,
+        n0.branch_results,
+        n0.poi_bus,
+        f"N-0 at summer peak with the campus - {name}",
+        str(paths["network_map"]),
+    )
+    if (
+        "makeup_water_m3_per_h" in result.thermal.hourly
+        and float(result.thermal.hourly["makeup_water_m3_per_h"].sum()) > 0.0
+    ):
         paths["water_daily"] = figs / "makeup_water_daily.png"
-        plot_daily_water(result.thermal.hourly, [MGD_COLOSSUS1, MGD_RECYCLING],
-                         f"Cooling makeup water - {name}", str(paths["water_daily"]))
+        plot_daily_water(
+            result.thermal.hourly,
+            [MGD_COLOSSUS1, MGD_RECYCLING],
+            f"Cooling makeup water - {name}",
+            str(paths["water_daily"]),
+        )
 
     build_case_pdf(doc, {k: str(v) for k, v in paths.items()}, str(folder / "report.pdf"))
     return paths

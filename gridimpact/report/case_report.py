@@ -78,8 +78,11 @@ def summary_sentences(doc: dict[str, Any]) -> list[str]:
         f"{h['pue_annual']}).",
     ]
     if h.get("n0_converged"):
-        verdict = ("no N-0 violation" if h["n0_violation_count"] == 0
-                   else f"{h['n0_violation_count']} N-0 violations")
+        verdict = (
+            "no N-0 violation"
+            if h["n0_violation_count"] == 0
+            else f"{h['n0_violation_count']} N-0 violations"
+        )
         sentences.append(
             f"With the campus at {grid['campus_p_mw']} MW on {h['poi_bus']} at summer peak, "
             f"the POI voltage is {h['poi_vm_pu']} pu, the lowest bus voltage "
@@ -94,8 +97,11 @@ def summary_sentences(doc: dict[str, Any]) -> list[str]:
         )
     cooling = doc["cooling"]
     if not cooling["design_ok"]:
-        sentences.append("The cooling plant fails its design check: "
-                         + "; ".join(cooling["design_findings"]) + ".")
+        sentences.append(
+            "The cooling plant fails its design check: "
+            + "; ".join(cooling["design_findings"])
+            + "."
+        )
     return sentences
 
 
@@ -121,8 +127,11 @@ def _cover(doc: dict[str, Any]) -> list[Flowable]:
             font_size=9,
         ),
         Spacer(1, 24),
-        para("Every number in this report is read from results.json in the same folder; "
-             "every input is listed with its source in the assumptions table.", "Small"),
+        para(
+            "Every number in this report is read from results.json in the same folder; "
+            "every input is listed with its source in the assumptions table.",
+            "Small",
+        ),
         PageBreak(),
     ]
 
@@ -146,23 +155,29 @@ def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> N
     story: list[Flowable] = _cover(doc)
     story += [para("Executive summary", "Heading1")]
     story += [para(s, "Answer") for s in summary_sentences(doc)]
-    story += [table(_headline_rows(h), [0.55 * w, 0.3 * w, 0.15 * w], font_size=8),
-              PageBreak()]
+    story += [table(_headline_rows(h), [0.55 * w, 0.3 * w, 0.15 * w], font_size=8), PageBreak()]
     story += [para("Contents", "Heading1"), toc(), PageBreak()]
 
     story += [para("1 Load and cooling", "Heading1")]
-    story += figure(figures["design_day"],
-                    "Figure 1. Campus power at the POI over the design day, by component, "
-                    "with the design dry-bulb and wet-bulb temperatures.")
-    story += figure(figures["facility_year"],
-                    "Figure 2. Daily maximum and mean facility power over the year.")
+    story += figure(
+        figures["design_day"],
+        "Figure 1. Campus power at the POI over the design day, by component, "
+        "with the design dry-bulb and wet-bulb temperatures.",
+    )
+    story += figure(
+        figures["facility_year"], "Figure 2. Daily maximum and mean facility power over the year."
+    )
     story += figure(figures["load_duration"], "Figure 3. Facility load duration curve.")
     if "water_daily" in figures:
-        story += figure(figures["water_daily"],
-                        "Figure 4. Daily makeup water against local references.")
+        story += figure(
+            figures["water_daily"], "Figure 4. Daily makeup water against local references."
+        )
     cooling = doc["cooling"]
-    story += [CondPageBreak(3 * 72), para("Cooling plant at design conditions", "Heading2"),
-              para(f"Architecture: {cooling['architecture']}. Weather: {doc['weather']['source']}.")]
+    story += [
+        CondPageBreak(3 * 72),
+        para("Cooling plant at design conditions", "Heading2"),
+        para(f"Architecture: {cooling['architecture']}. Weather: {doc['weather']['source']}."),
+    ]
     if cooling["design_table"]:
         cols = list(cooling["design_table"][0].keys())
         rows = [cols] + [[r[c] for c in cols] for r in cooling["design_table"]]
@@ -170,19 +185,32 @@ def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> N
     findings = cooling["design_findings"] or ["none: the plant holds its design class."]
     story += [Spacer(1, 6), para("Design findings: " + " ".join(findings), "Small")]
 
-    story += [PageBreak(), para("2 Grid: steady state at summer peak (N-0)", "Heading1"),
-              para(f"Network: {grid['network']}. {grid['network_description']}")]
-    story += figure(figures["network_map"],
-                    "Figure 5. Network with the campus at peak: branches coloured and "
-                    "thickened by loading, buses by voltage; dotted branches are transformers.")
+    story += [
+        PageBreak(),
+        para("2 Grid: steady state at summer peak (N-0)", "Heading1"),
+        para(f"Network: {grid['network']}. {grid['network_description']}"),
+    ]
+    story += figure(
+        figures["network_map"],
+        "Figure 5. Network with the campus at peak: branches coloured and "
+        "thickened by loading, buses by voltage; dotted branches are transformers.",
+    )
     base, camp = grid["n0_base"], grid["n0_campus"]
     n0_rows = [["Quantity", "Without campus", "With campus", "Unit"]]
-    for key, unit in (("converged", ""), ("poi_vm_pu", "pu"), ("min_vm_pu", "pu"),
-                      ("max_vm_pu", "pu"), ("max_branch_loading_percent", "%"),
-                      ("max_loading_branch", ""), ("violation_count", "count")):
+    for key, unit in (
+        ("converged", ""),
+        ("poi_vm_pu", "pu"),
+        ("min_vm_pu", "pu"),
+        ("max_vm_pu", "pu"),
+        ("max_branch_loading_percent", "%"),
+        ("max_loading_branch", ""),
+        ("violation_count", "count"),
+    ):
         n0_rows.append([key.replace("_", " "), fmt(base[key]), fmt(camp[key]), unit])
-    story += [para("N-0 summary", "Heading2"),
-              table(n0_rows, [0.34 * w, 0.26 * w, 0.26 * w, 0.14 * w])]
+    story += [
+        para("N-0 summary", "Heading2"),
+        table(n0_rows, [0.34 * w, 0.26 * w, 0.26 * w, 0.14 * w]),
+    ]
     story += [para("N-0 violations with the campus", "Heading2")]
     if grid["n0_campus_violations"]:
         cols = list(grid["n0_campus_violations"][0].keys())
@@ -193,19 +221,23 @@ def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> N
     if grid.get("n0_campus_top_branches"):
         cols = list(grid["n0_campus_top_branches"][0].keys())
         rows = [cols] + [[r[c] for c in cols] for r in grid["n0_campus_top_branches"]]
-        story += [para("Most loaded branches with the campus", "Heading2"),
-                  table(rows, [w / len(cols)] * len(cols))]
+        story += [
+            para("Most loaded branches with the campus", "Heading2"),
+            table(rows, [w / len(cols)] * len(cols)),
+        ]
 
     story += [PageBreak(), para("3 Methodology", "Heading1")]
     story += [para(p) for p in METHOD_PARAGRAPHS]
-    story += [para("4 Assumptions", "Heading1"),
-              para("Every sourced input of the case file and of the catalogs it draws on.",
-                   "Small")]
+    story += [
+        para("4 Assumptions", "Heading1"),
+        para("Every sourced input of the case file and of the catalogs it draws on.", "Small"),
+    ]
     rows = [["Input", "Value", "Unit", "Source", "Confidence"]]
-    rows += [[a["input"], a["value"], a["unit"], a["source"], a["confidence"]]
-             for a in doc["assumptions"]]
-    story.append(table(rows, [0.25 * w, 0.1 * w, 0.08 * w, 0.45 * w, 0.12 * w],
-                       font_size=6.5))
+    rows += [
+        [a["input"], a["value"], a["unit"], a["source"], a["confidence"]]
+        for a in doc["assumptions"]
+    ]
+    story.append(table(rows, [0.25 * w, 0.1 * w, 0.08 * w, 0.45 * w, 0.12 * w], font_size=6.5))
     story += [para("5 Limitations", "Heading1")]
     story += [para(f"- {text}") for text in LIMITATIONS]
 

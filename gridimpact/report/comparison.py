@@ -11,8 +11,8 @@ from reportlab.platypus import Flowable, PageBreak
 from gridimpact import __version__
 from gridimpact.report.figures import plot_load_duration
 from gridimpact.report.labels import HEADLINE_LABELS, label
-from gridimpact.report.pdfdoc import CONTENT_WIDTH, ReportDoc, figure, fmt, para, table
 from gridimpact.report.output import write_json
+from gridimpact.report.pdfdoc import CONTENT_WIDTH, ReportDoc, figure, fmt, para, table
 
 COMPARISON_SCHEMA_VERSION = "1.0"
 
@@ -32,13 +32,20 @@ def comparison_document(docs: list[dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for key in keys:
         values = [d["headline"][key] for d in docs]
-        rows.append({"key": key, "values": values, "ratio_last_to_first": ratio(values[0],
-                                                                                values[-1])})
+        rows.append(
+            {"key": key, "values": values, "ratio_last_to_first": ratio(values[0], values[-1])}
+        )
     return {
         "schema_version": COMPARISON_SCHEMA_VERSION,
         "tool_version": __version__,
-        "cases": [{"name": d["case"]["name"], "title": d["case"]["title"],
-                   "file_sha256": d["case"]["file_sha256"]} for d in docs],
+        "cases": [
+            {
+                "name": d["case"]["name"],
+                "title": d["case"]["title"],
+                "file_sha256": d["case"]["file_sha256"],
+            }
+            for d in docs
+        ],
         "rows": rows,
     }
 
@@ -50,18 +57,24 @@ def comparison_sentences(comp: dict[str, Any]) -> list[str]:
     out = []
     if "facility_peak_mw" in by_key:
         r = by_key["facility_peak_mw"]
-        out.append(f"The facility peak grows from {r['values'][0]} MW ({first}) to "
-                   f"{r['values'][-1]} MW ({last}), {r['ratio_last_to_first']} times as much.")
+        out.append(
+            f"The facility peak grows from {r['values'][0]} MW ({first}) to "
+            f"{r['values'][-1]} MW ({last}), {r['ratio_last_to_first']} times as much."
+        )
     if "share_of_utility_peak_percent" in by_key:
         r = by_key["share_of_utility_peak_percent"]
-        out.append(f"As a share of the utility's summer peak: {r['values'][0]} % against "
-                   f"{r['values'][-1]} %.")
+        out.append(
+            f"As a share of the utility's summer peak: {r['values'][0]} % against "
+            f"{r['values'][-1]} %."
+        )
     if "max_branch_loading_percent_n0" in by_key and "n0_violation_count" in by_key:
         r = by_key["max_branch_loading_percent_n0"]
         v = by_key["n0_violation_count"]
-        out.append(f"At summer peak the most loaded branch goes from {r['values'][0]} % to "
-                   f"{r['values'][-1]} % of its rating, and N-0 violations from "
-                   f"{v['values'][0]} to {v['values'][-1]}.")
+        out.append(
+            f"At summer peak the most loaded branch goes from {r['values'][0]} % to "
+            f"{r['values'][-1]} % of its rating, and N-0 violations from "
+            f"{v['values'][0]} to {v['values'][-1]}."
+        )
     return out
 
 
@@ -72,8 +85,11 @@ def write_comparison(docs: list[dict[str, Any]], hourly: list[pd.Series], folder
     figs = folder / "figures"
     figs.mkdir(parents=True, exist_ok=True)
     ldc = figs / "comparison_load_duration_curves.png"
-    plot_load_duration(list(zip([c["name"] for c in comp["cases"]], hourly, strict=True)),
-                       str(ldc), title="Facility load duration curves")
+    plot_load_duration(
+        list(zip([c["name"] for c in comp["cases"]], hourly, strict=True)),
+        str(ldc),
+        title="Facility load duration curves",
+    )
 
     w = CONTENT_WIDTH
     names = [c["name"] for c in comp["cases"]]
@@ -94,5 +110,8 @@ def write_comparison(docs: list[dict[str, Any]], hourly: list[pd.Series], folder
         para("Load duration", "Heading1"),
         *figure(str(ldc), "Facility load duration curves of the cases, overlaid."),
     ]
-    ReportDoc(str(folder / "comparison.pdf"), title="gridimpact comparison: "
-              + " vs ".join(names), subject="gridimpact comparison").multiBuild(story)
+    ReportDoc(
+        str(folder / "comparison.pdf"),
+        title="gridimpact comparison: " + " vs ".join(names),
+        subject="gridimpact comparison",
+    ).multiBuild(story)

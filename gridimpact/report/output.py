@@ -42,5 +42,6 @@ def atomic_directory(out: Path) -> Iterator[Path]:
 
 def write_json(doc: dict[str, Any], path: Path) -> None:
     """Write a JSON document with stable key order and formatting."""
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8"
+    )

@@ -46,12 +46,22 @@ def report_date() -> dt.date:
 def styles() -> StyleSheet1:
     """The house paragraph styles."""
     sheet = getSampleStyleSheet()
-    sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=7.5, leading=9,
-                             alignment=TA_LEFT, spaceBefore=0, spaceAfter=0))
+    sheet.add(
+        ParagraphStyle(
+            "Cell",
+            parent=sheet["BodyText"],
+            fontSize=7.5,
+            leading=9,
+            alignment=TA_LEFT,
+            spaceBefore=0,
+            spaceAfter=0,
+        )
+    )
     sheet.add(ParagraphStyle("CellBold", parent=sheet["Cell"], fontName="Helvetica-Bold"))
     sheet.add(ParagraphStyle("Small", parent=sheet["BodyText"], fontSize=8, leading=10))
-    sheet.add(ParagraphStyle("Answer", parent=sheet["BodyText"], fontSize=10.5, leading=14,
-                             spaceAfter=6))
+    sheet.add(
+        ParagraphStyle("Answer", parent=sheet["BodyText"], fontSize=10.5, leading=14, spaceAfter=6)
+    )
     sheet.add(ParagraphStyle("CoverTitle", parent=sheet["Title"], fontSize=22, leading=28))
     sheet["Heading1"].fontSize = 15
     sheet["Heading2"].fontSize = 12
@@ -63,14 +73,22 @@ class ReportDoc(BaseDocTemplate):
 
     def __init__(self, path: str, title: str, subject: str) -> None:
         rl_config.invariant = 1
-        super().__init__(path, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN, bottomMargin=MARGIN, title=title,
-                         author="gridimpact", subject=subject, creator="gridimpact",
-                         producer="gridimpact (reportlab)")
+        super().__init__(
+            path,
+            pagesize=LETTER,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=title,
+            author="gridimpact",
+            subject=subject,
+            creator="gridimpact",
+            producer="gridimpact (reportlab)",
+        )
         self._footer_title = title
         frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body")
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                            onPage=self._decorate)])
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -80,7 +98,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.drawRightString(PAGE_WIDTH - MARGIN, 0.45 * inch, f"page {doc.page}")
         canvas.restoreState()
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab API)
+    def afterFlowable(self, flowable: Flowable) -> None:
         """Register headings with the table of contents."""
         if isinstance(flowable, Paragraph):
             name = flowable.style.name
@@ -108,12 +126,15 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
-def table(rows: Sequence[Sequence[Any]], col_widths: Sequence[float],
-          header: bool = True, font_size: float = 7.5) -> Table:
+def table(
+    rows: Sequence[Sequence[Any]],
+    col_widths: Sequence[float],
+    header: bool = True,
+    font_size: float = 7.5,
+) -> Table:
     """A grid table whose cells wrap (never overflow the page)."""
     sheet = styles()
-    cell = ParagraphStyle("c", parent=sheet["Cell"], fontSize=font_size,
-                          leading=font_size * 1.2)
+    cell = ParagraphStyle("c", parent=sheet["Cell"], fontSize=font_size, leading=font_size * 1.2)
     bold = ParagraphStyle("cb", parent=cell, fontName="Helvetica-Bold")
     data = [
         [Paragraph(_escape(fmt(v)), bold if (header and i == 0) else cell) for v in row]
