@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -34,7 +34,7 @@ RC: dict[str, Any] = {
 
 def new_figure(width_in: float = 7.0, height_in: float = 3.6) -> Figure:
     """A figure with the house style applied."""
-    plt.rcParams.update(RC)
+    cast(Any, plt.rcParams).update(RC)
     return plt.figure(figsize=(width_in, height_in), layout="constrained")
 
 
