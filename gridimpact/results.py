@@ -46,8 +46,9 @@ def round_for_key(key: str, value: Any) -> Any:
         return value
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    base = key.removesuffix("_n0").removesuffix("_n1")
     for suffix, decimals in _DECIMALS:
-        if key.endswith(suffix) or key.startswith(suffix):
+        if base.endswith(suffix) or base.startswith(suffix):
             return round(float(value), decimals)
     return value
 
@@ -89,7 +90,7 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     model = result.it.gpu_model
     rows += [(f"catalog.gpus.{model}.{p}", s) for p, s in iter_sourced(result.it.system)]
     rows += [(f"cooling.{name}", s) for name, s in result.thermal.parameters]
-    rows += [(f"grid.{name}", s) for name, s in result.grid.network.parameters]
+    rows += [(f"grid.{name}", s) for name, s in getattr(result.grid.network, "parameters", ())]
     return pd.DataFrame(
         [
             {
