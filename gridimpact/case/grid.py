@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import Field
+
 from gridimpact.case.base import Section, SPositiveFloat
+from gridimpact.case.sourced import Sourced
+
+
+@cache
+def _criteria_table() -> dict[str, Any]:
+    text = resources.files("gridimpact").joinpath("data", "grid_types.toml").read_text("utf-8")
+    criteria: dict[str, Any] = tomllib.loads(text)["criteria"]
+    return criteria
+
+
+def _criterion(key: str) -> Any:
+    """Default planning criterion ``key`` from ``data/grid_types.toml`` ``[criteria]``."""
+    return Sourced[float].model_validate(_criteria_table()[key])
 
 
 class GridSection(Section):
-    """Network model and POI.
+    """Network model, POI and steady-state planning criteria.
 
     ``network`` is the name of a built-in network (``memphis_161kv``) or a
     path, relative to the case file, to a pandapower JSON or MATPOWER case.
     ``poi_bus`` is the bus name in that network where the campus connects.
+    The voltage and thermal criteria default to common US planning practice
+    (``gridimpact/data/grid_types.toml``, each with its source): 0.95-1.05 pu
+    and 100 % of the normal rating with all elements in service (N-0),
+    0.90-1.10 pu and 100 % after a single outage (N-1). Emergency ratings are
+    not modelled, so the N-1 thermal check uses the normal rating.
+    ``upgrades`` names optional network reinforcements of the built-in network
+    (keys of ``[upgrade]`` in ``gridimpact/data/memphis_network.toml``) that are
+    applied before any study.
     """
 
     network: str = "memphis_161kv"
@@ -20,3 +48,21 @@ class GridSection(Section):
     """Summer peak demand of the serving utility."""
     system_peak_mw: SPositiveFloat
     """Peak demand of the wider supplier / balancing authority (e.g. TVA)."""
+    vm_min_n0_pu: SPositiveFloat = Field(default_factory=lambda: _criterion("vm_min_n0_pu"))
+    """Lowest acceptable bus voltage with all elements in service."""
+    vm_max_n0_pu: SPositiveFloat = Field(default_factory=lambda: _criterion("vm_max_n0_pu"))
+    """Highest acceptable bus voltage with all elements in service."""
+    vm_min_n1_pu: SPositiveFloat = Field(default_factory=lambda: _criterion("vm_min_n1_pu"))
+    """Lowest acceptable bus voltage after a single outage."""
+    vm_max_n1_pu: SPositiveFloat = Field(default_factory=lambda: _criterion("vm_max_n1_pu"))
+    """Highest acceptable bus voltage after a single outage."""
+    max_loading_n0_percent: SPositiveFloat = Field(
+        default_factory=lambda: _criterion("max_loading_n0_percent")
+    )
+    """Highest acceptable branch loading (percent of normal rating), N-0."""
+    max_loading_n1_percent: SPositiveFloat = Field(
+        default_factory=lambda: _criterion("max_loading_n1_percent")
+    )
+    """Highest acceptable branch loading (percent of normal rating), N-1."""
+    upgrades: tuple[str, ...] = ()
+    """Optional reinforcements of the built-in network to apply (names)."""

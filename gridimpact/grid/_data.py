@@ -1,0 +1,47 @@
+"""Reading the grid catalogs (TOML files in :mod:`gridimpact.data`).
+
+Values are stored in the ``Sourced`` form ``{ value, unit, source, confidence }``;
+these helpers return the bare numbers to the network builders, which keep the
+provenance in the data files and the documentation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def read_catalog(file_name: str) -> dict[str, Any]:
+    """Parse one TOML catalog shipped in ``gridimpact/data``.
+
+    Parameters
+    ----------
+    file_name : str
+        File name inside the package data folder, e.g. ``"grid_types.toml"``.
+
+    Returns
+    -------
+    dict
+        The parsed document (cached; treat as read-only).
+    """
+    text = resources.files("gridimpact").joinpath("data", file_name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def value_of(entry: Any) -> Any:
+    """The bare value of a ``Sourced``-form table, or the entry itself if plain."""
+    if isinstance(entry, dict) and "value" in entry:
+        return entry["value"]
+    return entry
+
+
+def values_of(table: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Bare values of every ``Sourced``-form entry of a table (plain keys dropped)."""
+    return {
+        key: entry["value"]
+        for key, entry in table.items()
+        if isinstance(entry, dict) and "value" in entry and key not in skip
+    }

@@ -1,0 +1,40 @@
+"""Steady-state planning criteria applied by the grid studies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gridimpact.case.grid import GridSection
+from gridimpact.grid._data import read_catalog, value_of
+
+
+@dataclass(frozen=True)
+class GridCriteria:
+    """Voltage band and thermal limit for the intact (N-0) and N-1 states.
+
+    Defaults are read from ``data/grid_types.toml`` ``[criteria]``; see the
+    sources there (NERC TPL-001-5 Table 1; ATC planning criteria).
+
+    References
+    ----------
+    .. [1] NERC, "TPL-001-5.1 Transmission System Planning Performance
+       Requirements", Table 1, 2020.
+    """
+
+    vm_min_n0_pu: float
+    vm_max_n0_pu: float
+    vm_min_n1_pu: float
+    vm_max_n1_pu: float
+    max_loading_n0_percent: float
+    max_loading_n1_percent: float
+
+    @classmethod
+    def default(cls) -> GridCriteria:
+        """The catalog defaults (0.95-1.05 / 0.90-1.10 pu, 100 % / 100 %)."""
+        table = read_catalog("grid_types.toml")["criteria"]
+        return cls(**{key: float(value_of(table[key])) for key in cls.__dataclass_fields__})
+
+    @classmethod
+    def from_section(cls, section: GridSection) -> GridCriteria:
+        """The criteria of a case's ``[grid]`` table."""
+        return cls(**{key: float(getattr(section, key)) for key in cls.__dataclass_fields__})

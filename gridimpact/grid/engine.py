@@ -1,0 +1,524 @@
+"""One AC power-flow engine over lightsim2grid's own grid model.
+
+The pandapower network is converted once with
+:func:`lightsim2grid.network.init_from_pandapower`; every study then works on
+cheap copies of that C++ grid model (change loads, switch one branch off,
+Newton-Raphson with a KLU sparse solver). Branch loadings are computed exactly
+as ``pandapower.runpp`` does (line: larger end current over
+``max_i_ka * df * parallel``; transformer: ``trafo_loading="current"``), so the
+two paths agree to solver tolerance (cross-checked in the tests).
+
+pandapower 3.5.6's ``run_contingency_ls2g`` cannot be used with lightsim2grid
+1.2.0 (it imports the removed ``lightsim2grid.gridmodel.from_pandapower``),
+which is why this module calls lightsim2grid directly.
+
+References
+----------
+.. [1] B. Donnot, "LightSim2grid: a fast backend for Grid2Op",
+   https://lightsim2grid.readthedocs.io
+.. [2] L. Thurner et al., "pandapower - an Open-Source Python Tool for
+   Convenient Modeling, Analysis, and Optimization of Electric Power Systems",
+   IEEE Trans. Power Syst. 33(6), 2018, doi:10.1109/TPWRS.2018.2829021.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandapower as pp
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BranchKind = Literal["line", "trafo"]
+
+MAX_ITERATIONS = 30
+TOLERANCE_PU = 1e-8
+SQRT3 = float(np.sqrt(3.0))
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Static arrays of a network, in pandapower element order (buses ``0..n-1``)."""
+
+    bus_names: tuple[str, ...]
+    bus_vn_kv: FloatArray
+    line_names: tuple[str, ...]
+    line_from: IntArray
+    line_to: IntArray
+    line_imax_ka: FloatArray
+    line_in_service: npt.NDArray[np.bool_]
+    trafo_names: tuple[str, ...]
+    trafo_hv: IntArray
+    trafo_lv: IntArray
+    trafo_rating_ka_kv: FloatArray
+    """``sn_mva * parallel * df / sqrt(3)``: divide ``i_ka * vn_kv`` by it for loading."""
+    trafo_vn_hv_kv: FloatArray
+    trafo_vn_lv_kv: FloatArray
+    trafo_in_service: npt.NDArray[np.bool_]
+    load_p_mw: FloatArray
+    load_q_mvar: FloatArray
+    campus_load: int
+    slack_buses: IntArray
+
+    @property
+    def n_bus(self) -> int:
+        """Number of buses."""
+        return len(self.bus_names)
+
+    @property
+    def background_loads(self) -> IntArray:
+        """Indices of every load except the campus."""
+        idx = np.arange(len(self.load_p_mw), dtype=np.int64)
+        return idx[idx != self.campus_load]
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Raw AC power-flow result of one operating point (all arrays in element order)."""
+
+    converged: bool
+    vm_pu: FloatArray
+    va_degree: FloatArray
+    line_loading_percent: FloatArray
+    line_p_from_mw: FloatArray
+    line_q_from_mvar: FloatArray
+    trafo_loading_percent: FloatArray
+    trafo_p_hv_mw: FloatArray
+    trafo_q_hv_mvar: FloatArray
+    island_buses: int = 0
+    """Buses cut off from every slack by the outage (not solved if > 0)."""
+
+
+def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
+    """Collect the static arrays the engine needs from a pandapower net.
+
+    Parameters
+    ----------
+    net : pandapowerNet
+        Network with buses indexed ``0..n-1``.
+    campus_load : int
+        Index (position) in ``net.load`` of the campus load.
+    """
+    line, trafo = net.line, net.trafo
+    slack = np.concatenate([net.ext_grid.bus.values, net.gen.bus.values[net.gen.slack.values]])
+    return Topology(
+        bus_names=tuple(str(n) for n in net.bus.name),
+        bus_vn_kv=net.bus.vn_kv.to_numpy(float),
+        line_names=tuple(str(n) for n in line.name),
+        line_from=line.from_bus.to_numpy(np.int64),
+        line_to=line.to_bus.to_numpy(np.int64),
+        line_imax_ka=(line.max_i_ka * line.df * line.parallel).to_numpy(float),
+        line_in_service=line.in_service.to_numpy(bool),
+        trafo_names=tuple(str(n) for n in trafo.name),
+        trafo_hv=trafo.hv_bus.to_numpy(np.int64),
+        trafo_lv=trafo.lv_bus.to_numpy(np.int64),
+        trafo_rating_ka_kv=(trafo.sn_mva * trafo.parallel * trafo.df / SQRT3).to_numpy(float),
+        trafo_vn_hv_kv=trafo.vn_hv_kv.to_numpy(float),
+        trafo_vn_lv_kv=trafo.vn_lv_kv.to_numpy(float),
+        trafo_in_service=trafo.in_service.to_numpy(bool),
+        load_p_mw=(net.load.p_mw * net.load.scaling).to_numpy(float),
+        load_q_mvar=(net.load.q_mvar * net.load.scaling).to_numpy(float),
+        campus_load=campus_load,
+        slack_buses=slack[np.isin(slack, net.bus.index[net.bus.in_service])].astype(np.int64),
+    )
+
+
+def build_lsgrid(net: pp.pandapowerNet) -> Any:
+    """Convert a pandapower net to a lightsim2grid ``LSGrid`` (KLU Newton-Raphson).
+
+    Raises
+    ------
+    RuntimeError, ValueError, KeyError
+        From lightsim2grid when the net holds elements it cannot convert.
+    """
+    from lightsim2grid.network import init_from_pandapower
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return init_from_pandapower(net)
+
+
+def island_bus_count(topo: Topology, line_out: IntArray, trafo_out: IntArray) -> int:
+    """Number of buses without a path to any slack bus after removing branches.
+
+    Parameters
+    ----------
+    topo : Topology
+        The network.
+    line_out, trafo_out : ndarray of int
+        Indices of the lines / transformers taken out of service.
+    """
+    lines = topo.line_in_service.copy()
+    lines[line_out] = False
+    trafos = topo.trafo_in_service.copy()
+    trafos[trafo_out] = False
+    rows = np.concatenate([topo.line_from[lines], topo.trafo_hv[trafos]])
+    cols = np.concatenate([topo.line_to[lines], topo.trafo_lv[trafos]])
+    n = topo.n_bus
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    energised = np.isin(label, label[topo.slack_buses])
+    return int(n - energised.sum())
+
+
+def set_injections(
+    grid: Any, topo: Topology, campus_p_mw: float, campus_q_mvar: float, load_scale: float
+) -> None:
+    """Set campus and scaled background loads on a grid model (in place)."""
+    for i in topo.background_loads:
+        grid.change_p_load(int(i), float(topo.load_p_mw[i] * load_scale))
+        grid.change_q_load(int(i), float(topo.load_q_mvar[i] * load_scale))
+    grid.change_p_load(topo.campus_load, float(campus_p_mw))
+    grid.change_q_load(topo.campus_load, float(campus_q_mvar))
+
+
+def flat_start(topo: Topology) -> npt.NDArray[np.complex128]:
+    """Flat-start voltage vector (1 pu, 0 degrees); the solver imposes PV set-points."""
+    return np.ones(topo.n_bus, dtype=np.complex128)
+
+
+def _nan(n: int) -> FloatArray:
+    return np.full(n, np.nan)
+
+
+def failed_solution(topo: Topology, island_buses: int = 0) -> Solution:
+    """A non-converged result: every array NaN, ``converged=False``."""
+    nb, nl, nt = topo.n_bus, len(topo.line_names), len(topo.trafo_names)
+    return Solution(
+        False,
+        _nan(nb),
+        _nan(nb),
+        _nan(nl),
+        _nan(nl),
+        _nan(nl),
+        _nan(nt),
+        _nan(nt),
+        _nan(nt),
+        island_buses,
+    )
+
+
+def branch_loadings(
+    topo: Topology,
+    i_line_ka: tuple[FloatArray, FloatArray],
+    i_trafo_ka: tuple[FloatArray, FloatArray],
+) -> tuple[FloatArray, FloatArray]:
+    """Line and transformer loading in percent, as ``pandapower.runpp`` defines them.
+
+    Parameters
+    ----------
+    topo : Topology
+        Ratings.
+    i_line_ka : (ndarray, ndarray)
+        Line currents at the from and to ends, kA (``nan`` or 0 if out of service).
+    i_trafo_ka : (ndarray, ndarray)
+        Transformer currents at the HV and LV terminals, kA.
+
+    References
+    ----------
+    .. [1] pandapower documentation, "Line" and "Transformer" result tables
+       (``loading_percent``), https://pandapower.readthedocs.io/en/latest/elements.html
+    """
+    i_line = np.fmax(np.nan_to_num(i_line_ka[0]), np.nan_to_num(i_line_ka[1]))
+    line_pct = 100.0 * i_line / topo.line_imax_ka
+    s_trafo = np.fmax(
+        np.nan_to_num(i_trafo_ka[0]) * topo.trafo_vn_hv_kv,
+        np.nan_to_num(i_trafo_ka[1]) * topo.trafo_vn_lv_kv,
+    )
+    trafo_pct = 100.0 * s_trafo / topo.trafo_rating_ka_kv
+    return line_pct, trafo_pct
+
+
+def read_solution(grid: Any, topo: Topology, v: npt.NDArray[np.complex128]) -> Solution:
+    """Collect bus and branch results from a solved grid model."""
+    p_l, q_l, _, a_l1 = grid.get_line_res1()
+    _, _, _, a_l2 = grid.get_line_res2()
+    p_t, q_t, _, a_t1 = grid.get_trafo_res1()
+    _, _, _, a_t2 = grid.get_trafo_res2()
+    line_pct, trafo_pct = branch_loadings(topo, (a_l1, a_l2), (a_t1, a_t2))
+    return Solution(
+        True,
+        np.abs(v).astype(float),
+        np.degrees(np.angle(v)).astype(float),
+        line_pct,
+        np.asarray(p_l, float),
+        np.asarray(q_l, float),
+        trafo_pct,
+        np.asarray(p_t, float),
+        np.asarray(q_t, float),
+    )
+
+
+def solve(
+    template: Any,
+    topo: Topology,
+    campus_p_mw: float,
+    campus_q_mvar: float,
+    load_scale: float = 1.0,
+    outage: tuple[BranchKind, int] | None = None,
+) -> Solution:
+    """AC power flow of one operating point on a copy of ``template``.
+
+    Parameters
+    ----------
+    template : lightsim2grid LSGrid
+        Converted network (not modified).
+    topo : Topology
+        Its static arrays.
+    campus_p_mw, campus_q_mvar : float
+        Campus demand at the POI (positive = consumption).
+    load_scale : float
+        Multiplier on every background load (1.0 = modelled summer peak).
+    outage : (kind, index) or None
+        One branch switched off (``("line", i)`` or ``("trafo", i)``).
+
+    Returns
+    -------
+    Solution
+        ``converged=False`` (arrays NaN) if Newton-Raphson fails or the outage
+        leaves buses without a source (``island_buses > 0``).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    line_out = np.array([outage[1]]) if outage and outage[0] == "line" else empty
+    trafo_out = np.array([outage[1]]) if outage and outage[0] == "trafo" else empty
+    islands = island_bus_count(topo, line_out, trafo_out) if outage else 0
+    if islands:
+        return failed_solution(topo, islands)
+    grid = template.copy()
+    set_injections(grid, topo, campus_p_mw, campus_q_mvar, load_scale)
+    for i in line_out:
+        grid.deactivate_powerline(int(i))
+    for i in trafo_out:
+        grid.deactivate_trafo(int(i))
+    try:
+        v = grid.ac_pf(flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU)
+    except RuntimeError:
+        return failed_solution(topo)
+    if v.shape[0] == 0 or not np.all(np.isfinite(v)):
+        return failed_solution(topo)
+    return read_solution(grid, topo, v)
+
+
+@dataclass(frozen=True)
+class BatchSolution:
+    """AC power-flow results of many operating points (rows) of one network.
+
+    Arrays have one row per operating point; rows that did not converge (or
+    were not solved because the outage islands buses) hold NaN.
+    """
+
+    converged: npt.NDArray[np.bool_]
+    vm_pu: FloatArray
+    va_degree: FloatArray
+    line_loading_percent: FloatArray
+    trafo_loading_percent: FloatArray
+    island_buses: IntArray
+
+
+def _branch_ends(topo: Topology) -> tuple[IntArray, IntArray]:
+    return (
+        np.concatenate([topo.line_from, topo.trafo_hv]),
+        np.concatenate([topo.line_to, topo.trafo_lv]),
+    )
+
+
+def batch_loadings(
+    topo: Topology, v: npt.NDArray[np.complex128], powers: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Branch loadings of many solved rows from end powers and bus voltages.
+
+    Parameters
+    ----------
+    topo : Topology
+    v : ndarray of complex, shape (rows, buses)
+        Bus voltages in pu.
+    powers : ndarray, shape (rows, lines + trafos, 4)
+        ``P1, Q1, P2, Q2`` in MW/Mvar at both branch ends (lightsim2grid
+        ``compute_branch_results``; lines first, then transformers).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Line and transformer loading in percent, shape (rows, lines) and (rows, trafos).
+
+    Notes
+    -----
+    End current :math:`I = |S| / (\\sqrt{3}\\, |V| V_n)` as in ``pandapower.runpp``;
+    loadings then follow :func:`branch_loadings`.
+    """
+    side1, side2 = _branch_ends(topo)
+    vm_kv = np.abs(v) * topo.bus_vn_kv[np.newaxis, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        i1 = np.hypot(powers[..., 0], powers[..., 1]) / (SQRT3 * vm_kv[:, side1])
+        i2 = np.hypot(powers[..., 2], powers[..., 3]) / (SQRT3 * vm_kv[:, side2])
+    nl = len(topo.line_names)
+    line_pct, trafo_pct = branch_loadings(topo, (i1[:, :nl], i2[:, :nl]), (i1[:, nl:], i2[:, nl:]))
+    return line_pct, trafo_pct
+
+
+def _batch_from(
+    topo: Topology, v: npt.NDArray[np.complex128], powers: FloatArray, ok: npt.NDArray[np.bool_]
+) -> BatchSolution:
+    line_pct, trafo_pct = batch_loadings(topo, v, powers)
+    vm = np.abs(v).astype(float)
+    va = np.degrees(np.angle(v)).astype(float)
+    for arr in (vm, va, line_pct, trafo_pct):
+        arr[~ok] = np.nan
+    return BatchSolution(ok, vm, va, line_pct, trafo_pct, np.zeros(len(ok), dtype=np.int64))
+
+
+def solve_outages(
+    template: Any,
+    topo: Topology,
+    campus_p_mw: float,
+    campus_q_mvar: float,
+    load_scale: float,
+    outages: list[tuple[BranchKind, int]],
+) -> tuple[Solution, BatchSolution]:
+    """Base case and every single-branch outage, with lightsim2grid's ContingencyAnalysisCPP.
+
+    Parameters
+    ----------
+    template, topo
+        Converted network and its arrays.
+    campus_p_mw, campus_q_mvar, load_scale : float
+        Operating point (see :func:`solve`).
+    outages : list of (kind, index)
+        Branches to switch off one at a time.
+
+    Returns
+    -------
+    (Solution, BatchSolution)
+        The intact case and one row per outage in the given order. If the
+        intact case does not converge no outage is solved (all rows NaN).
+        Outages that island buses are not solved (``island_buses > 0``).
+
+    References
+    ----------
+    .. [1] lightsim2grid documentation, "Contingency analysis",
+       https://lightsim2grid.readthedocs.io/en/latest/security_analysis.html
+    """
+    from lightsim2grid.lightsim2grid_cpp import ContingencyAnalysisCPP
+
+    nl, n = len(topo.line_names), len(outages)
+    empty = np.zeros(0, dtype=np.int64)
+    islands = np.array(
+        [
+            island_bus_count(
+                topo,
+                np.array([i]) if k == "line" else empty,
+                np.array([i]) if k == "trafo" else empty,
+            )
+            for k, i in outages
+        ],
+        dtype=np.int64,
+    )
+    grid = template.copy()
+    set_injections(grid, topo, campus_p_mw, campus_q_mvar, load_scale)
+    v0 = grid.ac_pf(flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU)
+    nan_rows = np.full((n, topo.n_bus), np.nan + 0j)
+    nan_powers = np.zeros((n, nl + len(topo.trafo_names), 4))
+    if v0.shape[0] == 0:
+        batch = _batch_from(topo, nan_rows, nan_powers, np.zeros(n, dtype=bool))
+        return failed_solution(topo), BatchSolution(**{**batch.__dict__, "island_buses": islands})
+    base = read_solution(grid, topo, v0)
+    branch_ids = [i if k == "line" else nl + i for k, i in outages]
+    solvable = [b for b, isl in zip(branch_ids, islands, strict=True) if isl == 0]
+    v, powers, ok = nan_rows.copy(), nan_powers.copy(), np.zeros(n, dtype=bool)
+    if solvable:
+        ca = ContingencyAnalysisCPP(grid)
+        ca.add_multiple_n1(solvable)
+        ca.compute(v0, MAX_ITERATIONS, TOLERANCE_PU)
+        row_of = {int(d[0]): r for r, d in enumerate(ca.my_defaults())}
+        v_ca, p_ca, ok_ca = ca.get_voltages(), ca.compute_branch_results(), ca.converged_mask()
+        for j, b in enumerate(branch_ids):
+            if islands[j] == 0:
+                r = row_of[b]
+                v[j], powers[j], ok[j] = v_ca[r], p_ca[r], bool(ok_ca[r])
+    batch = _batch_from(topo, v, powers, ok)
+    return base, BatchSolution(**{**batch.__dict__, "island_buses": islands})
+
+
+MAX_RESTARTS = 500
+"""Time-series rows after a divergence are re-solved from the next row at most this often."""
+
+
+def _run_timeseries_chunk(
+    grid: Any,
+    v0: npt.NDArray[np.complex128],
+    gen_p: FloatArray,
+    load_p: FloatArray,
+    load_q: FloatArray,
+) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    from lightsim2grid.lightsim2grid_cpp import TimeSeriesCPP
+
+    ts = TimeSeriesCPP(grid)
+    sgen_target = np.asarray(grid.get_sgen_target_p(), float)
+    sgen_p = np.ascontiguousarray(np.tile(sgen_target, (len(load_p), 1)))
+    ts.compute_Vs(gen_p, sgen_p, load_p, load_q, v0, MAX_ITERATIONS, TOLERANCE_PU)
+    ok = np.asarray(ts.converged_mask(), dtype=bool)
+    return ts.get_voltages(), ts.compute_branch_results(), ok
+
+
+def solve_timeseries(
+    template: Any,
+    topo: Topology,
+    campus_p_mw: FloatArray,
+    campus_q_mvar: FloatArray,
+    background_scale: FloatArray,
+) -> BatchSolution:
+    """AC power flow of every time step with lightsim2grid's TimeSeriesCPP.
+
+    Parameters
+    ----------
+    template, topo
+        Converted network and its arrays.
+    campus_p_mw, campus_q_mvar, background_scale : ndarray, shape (T,)
+        Campus demand and background-load multiplier per step.
+
+    Returns
+    -------
+    BatchSolution
+        One row per step. TimeSeriesCPP chains the steps (each starts from the
+        previous solution) and stops at the first divergence; the remaining
+        steps are then solved again from the next step, so one bad hour only
+        loses that hour (up to ``MAX_RESTARTS`` divergences).
+
+    References
+    ----------
+    .. [1] lightsim2grid documentation, "Time Series",
+       https://lightsim2grid.readthedocs.io/en/latest/time_series.html
+    """
+    n = len(campus_p_mw)
+    grid = template.copy()
+    set_injections(grid, topo, 0.0, 0.0, 1.0)
+    gen_p = np.tile(np.asarray(grid.get_gen_target_p(), float), (n, 1))
+    load_p = np.tile(topo.load_p_mw, (n, 1))
+    load_q = np.tile(topo.load_q_mvar, (n, 1))
+    bg = topo.background_loads
+    load_p[:, bg] *= background_scale[:, np.newaxis]
+    load_q[:, bg] *= background_scale[:, np.newaxis]
+    load_p[:, topo.campus_load] = campus_p_mw
+    load_q[:, topo.campus_load] = campus_q_mvar
+    v = np.full((n, topo.n_bus), np.nan + 0j)
+    powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
+    ok = np.zeros(n, dtype=bool)
+    start, restarts = 0, 0
+    while start < n and restarts <= MAX_RESTARTS:
+        rows = slice(start, n)
+        v_c, p_c, ok_c = _run_timeseries_chunk(
+            grid, flat_start(topo), gen_p[rows].copy(), load_p[rows].copy(), load_q[rows].copy()
+        )
+        good = np.flatnonzero(ok_c)
+        v[start + good], powers[start + good], ok[start + good] = v_c[good], p_c[good], True
+        if ok_c.all():
+            break
+        start += int(np.argmin(ok_c)) + 1
+        restarts += 1
+    return _batch_from(topo, v, powers, ok)

@@ -1,0 +1,239 @@
+"""The network model handed to every grid study, and how it is loaded.
+
+A :class:`NetworkModel` wraps a private pandapower net (never returned) plus its
+lightsim2grid conversion; it is built either from the representative Memphis
+network or from a user file (pandapower JSON, MATPOWER ``.m``/``.mat``). A
+campus load with zero power is added at the POI bus so that every study only
+changes injections.
+
+References
+----------
+.. [1] pandapower documentation, "File I/O" (``from_json``) and "Converter"
+   (``pandapower.converter.from_mpc``), https://pandapower.readthedocs.io
+.. [2] R. D. Zimmerman, C. E. Murillo-Sanchez, R. J. Thomas, "MATPOWER:
+   Steady-State Operations, Planning and Analysis Tools for Power Systems
+   Research and Education", IEEE Trans. Power Syst. 26(1), 2011.
+"""
+
+from __future__ import annotations
+
+import copy
+import pathlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandapower as pp
+import pandapower.toolbox
+import pandas as pd
+
+from gridimpact.case.grid import GridSection
+from gridimpact.errors import NetworkError
+from gridimpact.grid.criteria import GridCriteria
+from gridimpact.grid.engine import Topology, build_lsgrid, topology_of
+from gridimpact.grid.geo import bus_table_of
+from gridimpact.grid.memphis import build_memphis_net, memphis_data
+from gridimpact.grid.upgrades import apply_upgrades
+
+BUILTIN_NETWORKS = ("memphis_161kv",)
+CAMPUS_LOAD_NAME = "gridimpact campus"
+
+
+@dataclass(frozen=True)
+class NetworkModel:
+    """A loaded network with its POI; the pandapower net stays private.
+
+    Attributes
+    ----------
+    name : str
+        Network name (built-in key or file stem).
+    poi_bus : str
+        Bus name where the campus connects.
+    description : str
+        One-line description for reports.
+    criteria : GridCriteria
+        Voltage band and thermal limits used by the studies.
+    """
+
+    name: str
+    poi_bus: str
+    description: str
+    _net: pp.pandapowerNet = field(repr=False, compare=False)
+    criteria: GridCriteria = field(default_factory=GridCriteria.default)
+    _lsgrid: Any = field(default=None, repr=False, compare=False)
+    _topology: Topology | None = field(default=None, repr=False, compare=False)
+
+    def bus_table(self) -> pd.DataFrame:
+        """Buses: ``name``, ``vn_kv``, ``lat``, ``lon`` (NaN where unknown)."""
+        return bus_table_of(self._net)
+
+    @property
+    def poi_index(self) -> int:
+        """Position of the POI bus."""
+        return bus_index(self._net, self.poi_bus, self.name)
+
+    @property
+    def topology(self) -> Topology:
+        """Static arrays of the network (for the engine)."""
+        assert self._topology is not None
+        return self._topology
+
+    @property
+    def lsgrid(self) -> Any:
+        """Template lightsim2grid grid model (copy before modifying)."""
+        return self._lsgrid
+
+    def net_copy(self) -> pp.pandapowerNet:
+        """A deep copy of the private pandapower net (for grid-internal studies)."""
+        return copy.deepcopy(self._net)
+
+
+def bus_index(net: pp.pandapowerNet, bus_name: str, source: str) -> int:
+    """Position of the bus named ``bus_name``; :class:`NetworkError` if absent."""
+    names = [str(n) for n in net.bus.name]
+    if bus_name not in names:
+        raise NetworkError(
+            f"{source}: POI bus {bus_name!r} not found ({len(names)} buses, e.g. {names[0]!r})"
+        )
+    return names.index(bus_name)
+
+
+def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
+    if not path.is_file():
+        raise NetworkError(f"{path}: network file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return pp.from_json(str(path))
+        if suffix in (".m", ".mat"):
+            from pandapower.converter.matpower.from_mpc import from_mpc
+
+            return from_mpc(str(path), f_hz=60)
+    except ImportError as exc:
+        raise NetworkError(f"{path}: cannot read MATPOWER file ({exc.name} missing)") from exc
+    except Exception as exc:  # any parser failure is a bad file for the user
+        raise NetworkError(f"{path}: invalid network file ({type(exc).__name__}: {exc})") from exc
+    raise NetworkError(f"{path}: unsupported network format {suffix!r} (use .json, .m or .mat)")
+
+
+def _apply_switches(net: pp.pandapowerNet, source: str) -> None:
+    """Open line/trafo switches take their element out of service; then drop switches."""
+    sw = net.switch
+    if (sw.et == "b").any():
+        raise NetworkError(f"{source}: bus-bus switches are not supported; merge the buses first")
+    for kind, et in (("line", "l"), ("trafo", "t")):
+        opened = sw[(sw.et == et) & ~sw.closed.astype(bool)].element
+        net[kind].loc[net[kind].index.isin(opened), "in_service"] = False
+    net.switch = net.switch.iloc[0:0]
+
+
+def _normalise(net: pp.pandapowerNet, source: str) -> pp.pandapowerNet:
+    """Continuous bus index, string bus names (index if unnamed), supported elements."""
+    pp.toolbox.create_continuous_bus_index(net)
+    pp.toolbox.create_continuous_elements_index(net)
+    names = [
+        str(i) if pd.isna(n) or str(n) == "" else str(n)
+        for i, n in zip(net.bus.index, net.bus.name, strict=True)
+    ]
+    net.bus["name"] = names
+    if len(set(names)) != len(names):
+        raise NetworkError(f"{source}: bus names are not unique")
+    for table in ("trafo3w", "impedance", "dcline", "xward", "ward"):
+        if table in net and len(net[table]):
+            raise NetworkError(f"{source}: element type {table!r} is not supported by the solver")
+    if "switch" in net and len(net.switch):
+        _apply_switches(net, source)
+    if not len(net.ext_grid) and not net.gen.slack.any():
+        raise NetworkError(f"{source}: no external grid or slack generator")
+    return net
+
+
+def _description(net: pp.pandapowerNet, path: pathlib.Path) -> str:
+    return (
+        f"{path.name}: {len(net.bus)} buses, {len(net.line)} lines, {len(net.trafo)} transformers, "
+        f"{float(net.load.p_mw.sum()):.0f} MW load"
+    )
+
+
+def model_from_net(
+    net: pp.pandapowerNet,
+    name: str,
+    poi_bus: str,
+    description: str,
+    criteria: GridCriteria | None = None,
+    source: str | None = None,
+) -> NetworkModel:
+    """Wrap a pandapower net: add the campus load at the POI and convert for the engine.
+
+    Parameters
+    ----------
+    net : pandapowerNet
+        The network (copied, not modified).
+    name, poi_bus, description : str
+        Identity and POI bus name.
+    criteria : GridCriteria, optional
+        Planning criteria (catalog defaults if omitted).
+    source : str, optional
+        File (or network name) quoted in error messages; ``name`` if omitted.
+
+    Raises
+    ------
+    NetworkError
+        If the POI bus is unknown or the network is invalid or cannot be converted.
+    """
+    where = source or name
+    try:
+        work = _normalise(copy.deepcopy(net), where)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise NetworkError(f"{where}: invalid network ({type(exc).__name__}: {exc})") from exc
+    poi = bus_index(work, poi_bus, where)
+    campus = pp.create_load(work, poi, p_mw=0.0, q_mvar=0.0, name=CAMPUS_LOAD_NAME)
+    campus_pos = int(np.flatnonzero(work.load.index == campus)[0])
+    try:
+        lsgrid = build_lsgrid(work)
+    except Exception as exc:  # any converter failure means an unusable network
+        raise NetworkError(f"{where}: cannot convert the network for the solver ({exc})") from exc
+    return NetworkModel(
+        name=name,
+        poi_bus=poi_bus,
+        description=description,
+        _net=work,
+        criteria=criteria or GridCriteria.default(),
+        _lsgrid=lsgrid,
+        _topology=topology_of(work, campus_pos),
+    )
+
+
+def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
+    """Load the network named by a case's ``[grid]`` table.
+
+    Parameters
+    ----------
+    section : GridSection
+        ``network`` is ``"memphis_161kv"`` (the representative network) or a
+        path relative to ``base_dir`` to a pandapower JSON (``.json``) or a
+        MATPOWER case (``.m``/``.mat``); ``poi_bus`` must name a bus in it.
+    base_dir : pathlib.Path
+        Folder of the case file.
+
+    Returns
+    -------
+    NetworkModel
+
+    Raises
+    ------
+    NetworkError
+        Missing or invalid file, unknown POI bus, unknown upgrade.
+    """
+    criteria = GridCriteria.from_section(section)
+    if section.network in BUILTIN_NETWORKS:
+        net = apply_upgrades(build_memphis_net(), section.upgrades, section.network)
+        label = section.network + "".join(f" + {u}" for u in section.upgrades)
+        return model_from_net(net, label, section.poi_bus, memphis_data()["description"], criteria)
+    if section.upgrades:
+        raise NetworkError(f"{section.network}: upgrades apply to built-in networks only")
+    path = (base_dir / section.network).resolve()
+    net = _read_network_file(path)
+    return model_from_net(
+        net, path.stem, section.poi_bus, _description(net, path), criteria, source=str(path)
+    )

@@ -1,0 +1,165 @@
+"""Hourly (e.g. 8760-h) AC power flow of the network with a time-varying campus.
+
+Every step is an intact-system AC power flow solved by lightsim2grid's
+TimeSeriesCPP and checked against the N-0 criteria of the case.
+
+References
+----------
+.. [1] lightsim2grid documentation, "Time Series",
+   https://lightsim2grid.readthedocs.io/en/latest/time_series.html
+.. [2] NERC TPL-001-5.1, Table 1 (category P0 performance requirements).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gridimpact.grid.engine import BatchSolution, Topology, solve_timeseries
+from gridimpact.grid.model import NetworkModel
+
+
+@dataclass(frozen=True)
+class TimeSeriesResult:
+    """Hourly grid results.
+
+    Attributes
+    ----------
+    poi_bus : str
+    hourly : DataFrame
+        Indexed like the inputs: ``campus_p_mw, campus_q_mvar, background_scale,
+        converged, poi_vm_pu, min_vm_pu, max_vm_pu, max_loading_percent,
+        max_loading_branch, n_violations`` (N-0 criteria).
+    branch_loading_percent : DataFrame
+        Indexed like the inputs, one column per in-service branch.
+    hours, hours_converged, hours_with_violation : int
+    worst_loading_percent : float
+    worst_loading_branch : str
+    worst_loading_step : object
+        Index label of the worst step (None if nothing converged).
+    min_poi_vm_pu : float
+    note : str
+    """
+
+    poi_bus: str
+    hourly: pd.DataFrame
+    branch_loading_percent: pd.DataFrame
+    hours: int
+    hours_converged: int
+    hours_with_violation: int
+    worst_loading_percent: float
+    worst_loading_branch: str
+    worst_loading_step: object
+    min_poi_vm_pu: float
+    note: str
+
+
+def _aligned(
+    campus_p_mw: pd.Series, campus_q_mvar: pd.Series, background_scale: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not (
+        campus_p_mw.index.equals(campus_q_mvar.index)
+        and campus_p_mw.index.equals(background_scale.index)
+    ):
+        raise ValueError("campus_p_mw, campus_q_mvar and background_scale need the same index")
+    return (
+        campus_p_mw.to_numpy(float),
+        campus_q_mvar.to_numpy(float),
+        background_scale.to_numpy(float),
+    )
+
+
+def _loading_frame(topo: Topology, batch: BatchSolution, index: pd.Index) -> pd.DataFrame:
+    names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
+    names += [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
+    matrix = np.hstack(
+        [
+            batch.line_loading_percent[:, topo.line_in_service],
+            batch.trafo_loading_percent[:, topo.trafo_in_service],
+        ]
+    )
+    return pd.DataFrame(matrix, index=index, columns=names)
+
+
+def _violation_counts(
+    model: NetworkModel, batch: BatchSolution, loading: pd.DataFrame
+) -> np.ndarray:
+    c = model.criteria
+    vm = np.nan_to_num(batch.vm_pu, nan=1.0)
+    over = (loading.fillna(0.0).to_numpy() > c.max_loading_n0_percent).sum(axis=1)
+    volt = ((vm < c.vm_min_n0_pu) | (vm > c.vm_max_n0_pu)).sum(axis=1)
+    return np.asarray(over + volt, dtype=np.int64)
+
+
+def run_timeseries(
+    model: NetworkModel,
+    campus_p_mw: pd.Series,
+    campus_q_mvar: pd.Series,
+    background_scale: pd.Series,
+) -> TimeSeriesResult:
+    """AC power flow of every step of a campus / background-load time series.
+
+    Parameters
+    ----------
+    model : NetworkModel
+    campus_p_mw, campus_q_mvar : Series
+        Campus demand per step (MW, Mvar; positive = consumption).
+    background_scale : Series
+        Background-load multiplier per step (1.0 = modelled summer peak).
+        All three share one index (e.g. 8,760 hourly timestamps).
+
+    Returns
+    -------
+    TimeSeriesResult
+        Diverged steps are reported (``converged=False``, NaN numbers), never raised.
+
+    Raises
+    ------
+    ValueError
+        If the three series do not share the same index.
+    """
+    p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
+    topo = model.topology
+    batch = solve_timeseries(model.lsgrid, topo, p, q, s)
+    index = campus_p_mw.index
+    loading = _loading_frame(topo, batch, index)
+    filled = loading.fillna(-1.0)
+    row_max = loading.max(axis=1, skipna=True)
+    counts = _violation_counts(model, batch, loading)
+    hourly = pd.DataFrame(
+        {
+            "campus_p_mw": p,
+            "campus_q_mvar": q,
+            "background_scale": s,
+            "converged": batch.converged,
+            "poi_vm_pu": batch.vm_pu[:, model.poi_index],
+            "min_vm_pu": np.min(np.where(batch.converged[:, None], batch.vm_pu, np.inf), axis=1),
+            "max_vm_pu": np.max(np.where(batch.converged[:, None], batch.vm_pu, -np.inf), axis=1),
+            "max_loading_percent": row_max.to_numpy(float),
+            "max_loading_branch": np.where(batch.converged, filled.idxmax(axis=1), ""),
+            "n_violations": np.where(batch.converged, counts, 0),
+        },
+        index=index,
+    )
+    hourly.loc[~batch.converged, ["min_vm_pu", "max_vm_pu"]] = np.nan
+    n_ok = int(batch.converged.sum())
+    worst = hourly.max_loading_percent.idxmax() if n_ok else None
+    n_bad = int((hourly.n_violations > 0).sum())
+    return TimeSeriesResult(
+        poi_bus=model.poi_bus,
+        hourly=hourly,
+        branch_loading_percent=loading,
+        hours=len(hourly),
+        hours_converged=n_ok,
+        hours_with_violation=n_bad,
+        worst_loading_percent=float(hourly.max_loading_percent.max()) if n_ok else float("nan"),
+        worst_loading_branch=str(hourly.max_loading_branch[worst]) if n_ok else "",
+        worst_loading_step=worst,
+        min_poi_vm_pu=float(hourly.poi_vm_pu.min()) if n_ok else float("nan"),
+        note=(
+            f"{len(hourly)} steps, {n_ok} converged, {n_bad} with N-0 violations "
+            f"({len(hourly) - n_ok} diverged)"
+        ),
+    )

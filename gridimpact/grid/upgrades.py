@@ -1,0 +1,76 @@
+"""Optional reinforcements of the representative network (``[upgrade.*]`` in the catalog).
+
+Each upgrade adds buses, lines and transformers described in
+``data/memphis_network.toml``; a case selects them by name in ``[grid] upgrades``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandapower as pp
+
+from gridimpact.errors import NetworkError
+from gridimpact.grid._data import value_of
+from gridimpact.grid.geo import bus_table_of
+from gridimpact.grid.memphis import great_circle_km, memphis_data
+
+
+def available_upgrades() -> dict[str, str]:
+    """Upgrade names and their one-line descriptions."""
+    return {k: v["description"] for k, v in memphis_data().get("upgrade", {}).items()}
+
+
+def _bus_lookup(net: pp.pandapowerNet, name: str, source: str) -> int:
+    names = [str(n) for n in net.bus.name]
+    if name not in names:
+        raise NetworkError(f"{source}: upgrade refers to unknown bus {name!r}")
+    return int(net.bus.index[names.index(name)])
+
+
+def _apply_one(net: pp.pandapowerNet, spec: dict[str, Any], source: str) -> None:
+    route = float(value_of(memphis_data()["system"]["route_factor"]))
+    for bus in spec.get("bus", []):
+        pp.create_bus(net, vn_kv=bus["vn_kv"], name=bus["name"], geodata=(bus["lon"], bus["lat"]))
+    coords = bus_table_of(net)
+    for line in spec.get("line", []):
+        f = _bus_lookup(net, line["from_bus"], source)
+        t = _bus_lookup(net, line["to_bus"], source)
+        a, b = coords.iloc[f], coords.iloc[t]
+        length_km = line.get(
+            "length_km", max(route * great_circle_km(a.lat, a.lon, b.lat, b.lon), 0.5)
+        )
+        pp.create_line(
+            net,
+            f,
+            t,
+            length_km=float(length_km),
+            std_type=line["std_type"],
+            name=line.get("name", f"{line['from_bus']} - {line['to_bus']}"),
+        )
+    for trafo in spec.get("trafo", []):
+        pp.create_transformer(
+            net,
+            _bus_lookup(net, trafo["hv_bus"], source),
+            _bus_lookup(net, trafo["lv_bus"], source),
+            trafo["std_type"],
+            name=trafo["name"],
+        )
+
+
+def apply_upgrades(net: pp.pandapowerNet, names: Sequence[str], source: str) -> pp.pandapowerNet:
+    """Add the named upgrades to ``net`` (in place) and return it.
+
+    Raises
+    ------
+    NetworkError
+        If a name is not an upgrade of the catalog.
+    """
+    catalog = memphis_data().get("upgrade", {})
+    for name in names:
+        if name not in catalog:
+            known = ", ".join(sorted(catalog)) or "none"
+            raise NetworkError(f"{source}: unknown upgrade {name!r} (known: {known})")
+        _apply_one(net, catalog[name], source)
+    return net
