@@ -1,0 +1,558 @@
+"""The dynamics stage: training swings, POI power quality, load loss, storage, turbines.
+
+``run_dynamics`` builds the campus training-power waveform (sub-second), measures
+its swing, ramp and spectrum, turns it into voltage fluctuation at the POI against
+flicker planning levels, estimates the frequency deviation of a sudden loss of the
+whole campus, sizes storage that holds the grid-side swing under a target, and
+dispatches on-site gas turbines hour by hour with their fuel and emissions against
+the Shelby County permit caps. Equations: ``docs/methodology_dynamics.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gridimpact.case.base import Section, SPositiveFloat
+from gridimpact.case.onsite import OnsiteSection
+from gridimpact.case.sourced import Sourced, iter_sourced
+from gridimpact.case.validation import validate_model
+from gridimpact.case.workload import WorkloadSection
+from gridimpact.compute import workload as wl
+from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.grid import power_quality as pq
+from gridimpact.onsite import storage
+from gridimpact.onsite.catalog import TurbineCatalog, load_turbine_catalog
+from gridimpact.onsite.dispatch import backup_additions, dispatch_against_import_cap
+from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu, tons_at_full_load
+
+DATA_FILE = "dynamics.toml"
+POLLUTANTS = ("NOx", "CO", "VOC", "PM", "formaldehyde", "HAP_total", "CO2")
+
+
+class _Reference(Section):
+    oscillation_band_low_hz: SPositiveFloat
+    oscillation_band_high_hz: SPositiveFloat
+    pst1_curve: Sourced[list[list[float]]]
+    virginia_2024_load_loss_mw: SPositiveFloat
+
+
+class _Permit(Section):
+    nox_tons_per_year: SPositiveFloat
+    co_tons_per_year: SPositiveFloat
+    voc_tons_per_year: SPositiveFloat
+    pm_tons_per_year: SPositiveFloat
+    formaldehyde_tons_per_year: SPositiveFloat
+    hap_total_tons_per_year: SPositiveFloat
+
+
+class _MajorSource(Section):
+    criteria_tons_per_year: SPositiveFloat
+    single_hap_tons_per_year: SPositiveFloat
+    total_hap_tons_per_year: SPositiveFloat
+
+
+class DynamicsReference(Section):
+    """Reference values of ``gridimpact/data/dynamics.toml`` (not case inputs)."""
+
+    reference: _Reference
+    permit: _Permit
+    major_source: _MajorSource
+
+    def caps_tons_per_year(self) -> dict[str, tuple[float, float]]:
+        """(permit cap, major-source threshold) by pollutant; NaN where none applies."""
+        p, m = self.permit, self.major_source
+        nan = math.nan
+        return {
+            "NOx": (p.nox_tons_per_year.value, m.criteria_tons_per_year.value),
+            "CO": (p.co_tons_per_year.value, m.criteria_tons_per_year.value),
+            "VOC": (p.voc_tons_per_year.value, m.criteria_tons_per_year.value),
+            "PM": (p.pm_tons_per_year.value, m.criteria_tons_per_year.value),
+            "formaldehyde": (p.formaldehyde_tons_per_year.value, m.single_hap_tons_per_year.value),
+            "HAP_total": (p.hap_total_tons_per_year.value, m.total_hap_tons_per_year.value),
+            "CO2": (nan, nan),
+        }
+
+
+@lru_cache(maxsize=1)
+def load_dynamics_reference() -> DynamicsReference:
+    """Load and validate the reference tables of ``dynamics.toml``."""
+    raw = read_data_toml(DATA_FILE)
+    data = {k: raw[k] for k in ("reference", "permit", "major_source")}
+    return validate_model(DynamicsReference, data, data_file_path(DATA_FILE))
+
+
+@dataclass(frozen=True)
+class DynamicsResult:
+    """Results of the dynamics stage (see module docstring).
+
+    ``waveform`` (index ``time_s``): ``campus_power_mw`` (no smoothing),
+    ``campus_power_smoothed_mw`` (GPU floor; equal to the former if disabled),
+    ``grid_power_with_bess_mw``, ``bess_power_mw`` (battery, discharge > 0) and
+    ``supercap_power_mw`` (zero without a supercapacitor); grid + battery +
+    supercapacitor = smoothed campus power. ``spectrum``: one-sided amplitude of
+    ``campus_power_mw``. ``turbine_hourly`` shares the index of the hourly load.
+
+    ``emissions`` holds NaN in ``permit_cap_tons_per_year``,
+    ``major_source_threshold_tons_per_year`` and ``share_of_cap_percent`` for CO2,
+    which has no permit cap; every other number is finite.
+    """
+
+    waveform: pd.DataFrame
+    spectrum: pd.DataFrame
+    headline: dict[str, float]
+    emissions: pd.DataFrame
+    turbine_hourly: pd.DataFrame
+    findings: tuple[str, ...]
+    parameters: tuple[tuple[str, Sourced[Any]], ...]
+
+
+@dataclass(frozen=True)
+class _Storage:
+    time_constant_s: float
+    grid_mw: np.ndarray
+    bess_mw: np.ndarray
+    supercap_mw: np.ndarray
+    target_swing_mw: float | None
+    target_ramp_mw_per_s: float | None
+    target_source: str
+
+
+def _check_inputs(**values: float) -> None:
+    for name, value in values.items():
+        if not math.isfinite(value):
+            raise ValueError(f"run_dynamics: {name} must be finite (got {value})")
+    for name in ("gpu_power_peak_mw", "static_power_mw"):
+        if values[name] < 0.0:
+            raise ValueError(f"run_dynamics: {name} must be >= 0 (got {values[name]})")
+    for name in ("poi_sc_mva", "poi_x_over_r", "poi_vn_kv"):
+        if values[name] <= 0.0:
+            raise ValueError(f"run_dynamics: {name} must be > 0 (got {values[name]})")
+
+
+def _size_storage(
+    design_mw: np.ndarray, fs_hz: float, onsite: OnsiteSection, planning_swing_mw: float
+) -> _Storage:
+    swing = None if onsite.bess_max_swing_mw is None else onsite.bess_max_swing_mw.value
+    ramp = None if onsite.bess_max_ramp_mw_per_s is None else onsite.bess_max_ramp_mw_per_s.value
+    source = "case: onsite.bess_max_swing_mw / onsite.bess_max_ramp_mw_per_s"
+    if swing is None and ramp is None:
+        swing = planning_swing_mw
+        source = "derived: swing at the POI that makes the flicker planning-level dV/V"
+    window_s = onsite.swing_window_s.value
+    tau_s = storage.size_time_constant_s(design_mw, fs_hz, window_s, swing, ramp)
+    grid = storage.first_order_lowpass_mw(design_mw, fs_hz, tau_s)
+    total = design_mw - grid
+    if onsite.supercap_crossover_hz is None:
+        fast, slow = np.zeros_like(total), total
+    else:
+        fast, slow = storage.split_fast_slow_mw(total, fs_hz, onsite.supercap_crossover_hz.value)
+    return _Storage(tau_s, grid, slow, fast, swing, ramp, source)
+
+
+def _dispatch(
+    onsite: OnsiteSection, catalog: TurbineCatalog, load_mw: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    model = catalog.models[onsite.turbine_model]
+    cap = math.inf if onsite.grid_import_cap_mw is None else onsite.grid_import_cap_mw.value
+    count = onsite.turbine_count.value
+    if count == 0:
+        zeros = np.zeros_like(load_mw)
+        return zeros, load_mw.copy(), zeros
+    return dispatch_against_import_cap(
+        load_mw, cap, model.rating_mw.value, count, model.min_load_fraction.value
+    )
+
+
+def _emissions(
+    onsite: OnsiteSection,
+    catalog: TurbineCatalog,
+    ref: DynamicsReference,
+    turbine_mwh: float,
+) -> tuple[pd.DataFrame, float]:
+    model = catalog.models[onsite.turbine_model]
+    hr_hhv = catalog.heat_rate_hhv_btu_per_kwh(onsite.turbine_model)
+    fuel = float(fuel_mmbtu(turbine_mwh, hr_hhv))
+    factors = catalog.factors_lb_per_mmbtu(onsite.turbine_control)
+    caps = ref.caps_tons_per_year()
+    rows = []
+    for name in POLLUTANTS:
+        tons = float(emissions_tons(fuel, factors[name]))
+        potential = float(
+            tons_at_full_load(
+                onsite.permitted_hours_per_year.value,
+                model.rating_mw.value,
+                hr_hhv,
+                factors[name],
+                onsite.turbine_count.value,
+            )
+        )
+        cap, threshold = caps[name]
+        rows.append(
+            {
+                "pollutant": name,
+                "tons_per_year": tons,
+                "tons_per_year_at_permitted_hours": potential,
+                "permit_cap_tons_per_year": cap,
+                "major_source_threshold_tons_per_year": threshold,
+                "share_of_cap_percent": 100.0 * tons / cap,
+            }
+        )
+    return pd.DataFrame(rows), fuel
+
+
+@dataclass(frozen=True)
+class _Turbines:
+    turbine_mw: np.ndarray
+    grid_mw: np.ndarray
+    units: np.ndarray
+    fleet_mw: float
+    energy_mwh: float
+    fuel_mmbtu: float
+    run_hours: float
+    unit_hours: float
+    emissions: pd.DataFrame
+
+
+def _turbines(
+    onsite: OnsiteSection, catalog: TurbineCatalog, ref: DynamicsReference, hourly: np.ndarray
+) -> _Turbines:
+    turbine_mw, grid_mw, units = _dispatch(onsite, catalog, hourly)
+    rating = catalog.models[onsite.turbine_model].rating_mw.value
+    count = onsite.turbine_count.value
+    backup_mwh, backup_h, backup_unit_h = backup_additions(
+        turbine_mw, units, hourly, rating, count, onsite.backup_hours_per_year.value
+    )
+    energy_mwh = float(np.sum(turbine_mw)) + backup_mwh
+    emissions, fuel = _emissions(onsite, catalog, ref, energy_mwh)
+    run_hours = float(np.count_nonzero(units > 0)) + backup_h
+    unit_hours = float(np.sum(units)) + backup_unit_h
+    return _Turbines(
+        turbine_mw,
+        grid_mw,
+        units,
+        rating * count,
+        energy_mwh,
+        fuel,
+        run_hours,
+        unit_hours,
+        emissions,
+    )
+
+
+def run_dynamics(
+    workload: WorkloadSection,
+    onsite: OnsiteSection,
+    *,
+    gpu_power_peak_mw: float,
+    static_power_mw: float,
+    facility_hourly_mw: pd.Series,
+    poi_sc_mva: float,
+    poi_x_over_r: float,
+    poi_vn_kv: float,
+    poi_vm_pu_with_campus: float,
+    poi_vm_pu_without_campus: float,
+) -> DynamicsResult:
+    """Swings, POI effects, load loss, storage and turbines for one campus.
+
+    Parameters
+    ----------
+    workload, onsite : WorkloadSection, OnsiteSection
+        Case tables (defaults from ``gridimpact/data/dynamics.toml``).
+    gpu_power_peak_mw : float
+        Campus GPU power in the compute phase (the part that swings) (MW).
+    static_power_mw : float
+        Campus power that does not swing (hosts, fabric, cooling, losses) (MW).
+    facility_hourly_mw : pandas.Series
+        Campus load at the POI, hour by hour (8760 values) (MW).
+    poi_sc_mva, poi_x_over_r, poi_vn_kv : float
+        Short-circuit power (MVA), X/R (-) and nominal voltage (kV) at the POI.
+    poi_vm_pu_with_campus, poi_vm_pu_without_campus : float
+        POI voltage from the power flow with and without the campus (pu).
+
+    Returns
+    -------
+    DynamicsResult
+
+    References
+    ----------
+    .. [1] arXiv:2508.14318 (training swings); IEC/TR 61000-3-7:2008 and IEEE Std
+       1453-2022 (flicker planning); NERC Frequency Response Annual Analysis (β);
+       NERC incident review of the 10 July 2024 Virginia load loss; EPA AP-42 §3.1.
+    """
+    _check_inputs(
+        gpu_power_peak_mw=gpu_power_peak_mw,
+        static_power_mw=static_power_mw,
+        poi_sc_mva=poi_sc_mva,
+        poi_x_over_r=poi_x_over_r,
+        poi_vn_kv=poi_vn_kv,
+        poi_vm_pu_with_campus=poi_vm_pu_with_campus,
+        poi_vm_pu_without_campus=poi_vm_pu_without_campus,
+    )
+    hourly = np.asarray(facility_hourly_mw, dtype=float)
+    if not np.all(np.isfinite(hourly)):
+        raise ValueError("run_dynamics: facility_hourly_mw holds NaN or infinite values")
+    hourly = hourly.clip(min=0.0)
+    ref, catalog = load_dynamics_reference(), load_turbine_catalog()
+    w, fs = workload, workload.sample_rate_hz.value
+    band = (
+        ref.reference.oscillation_band_low_hz.value,
+        ref.reference.oscillation_band_high_hz.value,
+    )
+
+    # 1. waveform
+    wf = wl.campus_waveforms(w, gpu_power_peak_mw, static_power_mw)
+    campus, smoothed = wf.campus_mw, wf.smoothed_mw
+    window = round(onsite.swing_window_s.value * fs)
+
+    # 2. spectrum
+    freq, amp = wl.amplitude_spectrum_mw(campus, fs)
+    in_band = (freq >= band[0]) & (freq <= band[1])
+    band_fraction = wl.band_energy_fraction(freq, amp, *band)
+    dominant_hz = float(freq[1:][np.argmax(amp[1:])])
+
+    # 3. POI voltage fluctuation against planning levels
+    rate_per_min = pq.changes_per_minute(w.iteration_period_s.value)
+    pf = w.swing_power_factor.value
+    if onsite.voltage_change_limit_percent is None:
+        limit_pct = float(
+            pq.planning_limit_percent(
+                rate_per_min, ref.reference.pst1_curve.value, onsite.pst_planning_level.value
+            )
+        )
+    else:
+        limit_pct = onsite.voltage_change_limit_percent.value
+
+    def dv_pct(delta_p_mw: float) -> float:
+        dq = pq.reactive_swing_mvar(delta_p_mw, pf)
+        return float(pq.voltage_change_percent(delta_p_mw, dq, poi_sc_mva, poi_x_over_r))
+
+    fluct_pct, fluct_smoothed_pct = (
+        dv_pct(wf.iteration_swing_mw),
+        dv_pct(wf.smoothed_iteration_swing_mw),
+    )
+    step_mw = wl.windowed_swing_mw(campus, window)
+    planning_swing_mw = pq.swing_limit_mw(limit_pct, poi_sc_mva, poi_x_over_r, pf)
+
+    # 4. storage
+    st = _size_storage(smoothed, fs, onsite, planning_swing_mw)
+    usable = onsite.bess_usable_energy_fraction.value
+    bess_energy = storage.storage_energy_mwh(st.bess_mw, fs) / usable
+    supercap_energy = storage.storage_energy_mwh(st.supercap_mw, fs)
+    steady = wf.activity >= 1.0
+    extra_mw = float(np.mean((smoothed - campus)[steady])) if steady.any() else 0.0
+    smoothing_mwh = storage.smoothing_energy_mwh_per_year(extra_mw, hourly)
+
+    # 5. turbines and emissions
+    tb = _turbines(onsite, catalog, ref, hourly)
+    emissions, grid_mw = tb.emissions, tb.grid_mw
+
+    # 6. sudden loss of the campus
+    loss_mw = float(np.max(grid_mw)) if grid_mw.size else float(np.max(campus))
+    loss_mw = max(loss_mw, 0.0)
+    beta = onsite.frequency_response_mw_per_0p1hz.value
+    df_hz = float(pq.frequency_deviation_hz(loss_mw, beta))
+
+    tons = dict(zip(emissions["pollutant"], emissions["tons_per_year"], strict=True))
+    headline = {
+        "swing_peak_to_peak_mw": wl.peak_to_peak_mw(campus),
+        "max_ramp_mw_per_s": wl.max_ramp_mw_per_s(campus, fs),
+        "poi_voltage_fluctuation_percent": fluct_pct,
+        "load_loss_freq_deviation_hz": df_hz,
+        "load_loss_poi_vm_pu": float(poi_vm_pu_without_campus),
+        "bess_power_mw_required": float(np.max(np.abs(st.bess_mw))),
+        "bess_energy_mwh_required": bess_energy,
+        "turbine_nox_tons_per_year": tons["NOx"],
+        "turbine_co2_tons_per_year": tons["CO2"],
+        "turbine_nox_tons_per_year_at_permitted_hours": float(
+            emissions.loc[emissions["pollutant"] == "NOx", "tons_per_year_at_permitted_hours"].iloc[
+                0
+            ]
+        ),
+        "poi_voltage_fluctuation_kv": fluct_pct / 100.0 * poi_vn_kv,
+        "short_circuit_ratio": poi_sc_mva / max(float(np.max(campus)), 1e-9),
+        "iteration_swing_mw": wf.iteration_swing_mw,
+        "iteration_frequency_hz": 1.0 / w.iteration_period_s.value,
+        "dominant_frequency_hz": dominant_hz,
+        "band_energy_fraction": band_fraction,
+        "largest_swing_in_window_mw": step_mw,
+        "repetition_rate_per_min": rate_per_min,
+        "flicker_planning_limit_percent": limit_pct,
+        "planning_limit_swing_mw": planning_swing_mw,
+        "poi_voltage_step_percent": dv_pct(step_mw),
+        "poi_voltage_fluctuation_smoothed_percent": fluct_smoothed_pct,
+        "smoothed_swing_peak_to_peak_mw": wl.peak_to_peak_mw(smoothed),
+        "smoothed_max_ramp_mw_per_s": wl.max_ramp_mw_per_s(smoothed, fs),
+        "smoothing_extra_power_mw": extra_mw,
+        "smoothing_energy_mwh_per_year": smoothing_mwh,
+        "load_loss_mw": loss_mw,
+        "load_loss_poi_voltage_rise_percent": 100.0
+        * (poi_vm_pu_without_campus - poi_vm_pu_with_campus),
+        "load_loss_voltage_rise_estimate_percent": dv_pct(loss_mw),
+        "bess_filter_time_constant_s": st.time_constant_s,
+        "residual_swing_mw": wl.windowed_swing_mw(st.grid_mw, window),
+        "residual_max_ramp_mw_per_s": wl.max_ramp_mw_per_s(st.grid_mw, fs),
+        "residual_poi_voltage_change_percent": dv_pct(wl.windowed_swing_mw(st.grid_mw, window)),
+        "supercap_power_mw_required": float(np.max(np.abs(st.supercap_mw))),
+        "supercap_energy_mwh_required": supercap_energy,
+        "turbine_fleet_mw": tb.fleet_mw,
+        "turbine_energy_mwh_per_year": tb.energy_mwh,
+        "turbine_fuel_mmbtu_per_year": tb.fuel_mmbtu,
+        "turbine_hours_per_year": tb.run_hours,
+        "turbine_unit_hours_per_year": tb.unit_hours,
+        "grid_import_peak_mw": loss_mw,
+        "unserved_above_cap_mwh_per_year": _above_cap_mwh(onsite, grid_mw),
+    }
+    headline = {k: _finite(k, v) for k, v in headline.items()}
+
+    waveform = pd.DataFrame(
+        {
+            "campus_power_mw": campus,
+            "campus_power_smoothed_mw": smoothed,
+            "grid_power_with_bess_mw": st.grid_mw,
+            "bess_power_mw": st.bess_mw,
+            "supercap_power_mw": st.supercap_mw,
+        },
+        index=pd.Index(wf.time_s, name="time_s"),
+    )
+    spectrum = pd.DataFrame(
+        {"frequency_hz": freq, "amplitude_mw": amp, "in_oscillation_band": in_band}
+    )
+    turbine_hourly = pd.DataFrame(
+        {
+            "turbine_power_mw": tb.turbine_mw,
+            "grid_import_mw": grid_mw,
+            "units_running": tb.units.astype(int),
+        },
+        index=facility_hourly_mw.index,
+    )
+    findings = _findings(headline, onsite, ref, emissions, band, st)
+    parameters = _parameters(workload, onsite, catalog, ref, st)
+    return DynamicsResult(
+        waveform, spectrum, headline, emissions, turbine_hourly, findings, parameters
+    )
+
+
+def _above_cap_mwh(onsite: OnsiteSection, grid_mw: np.ndarray) -> float:
+    if onsite.grid_import_cap_mw is None:
+        return 0.0
+    return float(np.sum(np.clip(grid_mw - onsite.grid_import_cap_mw.value, 0.0, None)))
+
+
+def _finite(name: str, value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value):
+        raise ArithmeticError(f"dynamics headline {name} is not finite ({value})")
+    return value
+
+
+def _findings(
+    h: dict[str, float],
+    onsite: OnsiteSection,
+    ref: DynamicsReference,
+    emissions: pd.DataFrame,
+    band: tuple[float, float],
+    st: _Storage,
+) -> tuple[str, ...]:
+    out: list[str] = []
+    f_it = h["iteration_frequency_hz"]
+    where = "falls in" if band[0] <= f_it <= band[1] else "falls outside"
+    out.append(
+        f"Training swing of {h['iteration_swing_mw']:.0f} MW at {f_it:.2f} Hz {where} the "
+        f"{band[0]:g}-{band[1]:g} Hz oscillation band ({100 * h['band_energy_fraction']:.0f} % "
+        f"of the fluctuating energy in the band); peak-to-peak including job start/stop "
+        f"{h['swing_peak_to_peak_mw']:.0f} MW, ramps up to {h['max_ramp_mw_per_s']:.0f} MW/s."
+    )
+    verdict = (
+        "exceeds"
+        if h["poi_voltage_fluctuation_percent"] > h["flicker_planning_limit_percent"]
+        else "is within"
+    )
+    out.append(
+        f"Repeated voltage change at the POI of {h['poi_voltage_fluctuation_percent']:.2f} % at "
+        f"{h['repetition_rate_per_min']:.0f} changes/min {verdict} the planning-level limit of "
+        f"{h['flicker_planning_limit_percent']:.2f} % (IEC 61000-3-7 / IEEE 1453); the largest "
+        f"swing the POI tolerates at this rate is {h['planning_limit_swing_mw']:.0f} MW."
+    )
+    vir = ref.reference.virginia_2024_load_loss_mw.value
+    out.append(
+        f"Sudden loss of the campus ({h['load_loss_mw']:.0f} MW, "
+        f"{h['load_loss_mw'] / vir:.1f}x the ~{vir:.0f} MW lost in Virginia on 10 July 2024) "
+        f"raises interconnection frequency by ~{1000 * h['load_loss_freq_deviation_hz']:.0f} mHz "
+        f"(df = dP/beta) and the POI voltage to {h['load_loss_poi_vm_pu']:.3f} pu."
+    )
+    if st.time_constant_s > 0.0:
+        target = (
+            f"swing <= {st.target_swing_mw:.0f} MW in {onsite.swing_window_s.value:g} s"
+            if st.target_swing_mw is not None
+            else ""
+        )
+        if st.target_ramp_mw_per_s is not None:
+            target += (" and " if target else "") + f"ramp <= {st.target_ramp_mw_per_s:g} MW/s"
+        out.append(
+            f"Storage to hold {target}: {h['bess_power_mw_required']:.0f} MW / "
+            f"{h['bess_energy_mwh_required']:.1f} MWh (filter time constant "
+            f"{h['bess_filter_time_constant_s']:.1f} s; residual swing "
+            f"{h['residual_swing_mw']:.0f} MW, ramp {h['residual_max_ramp_mw_per_s']:.0f} MW/s)."
+        )
+    else:
+        out.append("No storage is needed: the campus waveform already meets the swing target.")
+    if h["smoothing_extra_power_mw"] > 0.0:
+        out.append(
+            f"GPU power smoothing burns {h['smoothing_extra_power_mw']:.1f} MW on average "
+            f"while training, ~{h['smoothing_energy_mwh_per_year']:,.0f} MWh/yr."
+        )
+    nox = emissions.set_index("pollutant")
+    over = [p for p in nox.index if nox.loc[p, "share_of_cap_percent"] > 100.0]
+    out.append(
+        f"{onsite.turbine_count.value} x {onsite.turbine_model} run "
+        f"{h['turbine_hours_per_year']:.0f} h/yr and emit {h['turbine_nox_tons_per_year']:.1f} t "
+        f"NOx/yr (Shelby County permit cap {nox.loc['NOx', 'permit_cap_tons_per_year']:.0f} t; "
+        f"at the permitted hours {nox.loc['NOx', 'tons_per_year_at_permitted_hours']:.0f} t)"
+        + (f"; above the permit cap: {', '.join(over)}." if over else ".")
+    )
+    if h["turbine_hours_per_year"] > onsite.permitted_hours_per_year.value:
+        out.append(
+            f"Turbines would run {h['turbine_hours_per_year']:.0f} h/yr, more than the "
+            f"{onsite.permitted_hours_per_year.value:.0f} h/yr permitted."
+        )
+    if h["unserved_above_cap_mwh_per_year"] > 0.0:
+        out.append(
+            f"The turbine fleet cannot hold grid import under the cap: "
+            f"{h['unserved_above_cap_mwh_per_year']:,.0f} MWh/yr above it."
+        )
+    return tuple(out)
+
+
+def _parameters(
+    workload: WorkloadSection,
+    onsite: OnsiteSection,
+    catalog: TurbineCatalog,
+    ref: DynamicsReference,
+    st: _Storage,
+) -> tuple[tuple[str, Sourced[Any]], ...]:
+    items = iter_sourced(workload, "workload.") + iter_sourced(onsite, "onsite.")
+    model, control = onsite.turbine_model, onsite.turbine_control
+    items += iter_sourced(catalog.models[model], f"turbines.models.{model}.")
+    items += iter_sourced(catalog.controls[control], f"turbines.controls.{control}.")
+    items += iter_sourced(catalog.common, "turbines.common.")
+    items += iter_sourced(catalog.fuel, "turbines.fuel.")
+    items += iter_sourced(ref, "dynamics.")
+    if st.target_swing_mw is not None and onsite.bess_max_swing_mw is None:
+        items.append(
+            (
+                "dynamics.bess_target_swing_mw",
+                Sourced[float](
+                    value=st.target_swing_mw,
+                    unit="MW",
+                    source=st.target_source,
+                    confidence="derived",
+                ),
+            )
+        )
+    return tuple(items)

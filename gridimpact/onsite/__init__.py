@@ -1,0 +1,1 @@
+"""On-site assets: gas-turbine catalog, dispatch and emissions; storage sizing."""
