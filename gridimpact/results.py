@@ -20,37 +20,47 @@ if TYPE_CHECKING:
 
 RESULTS_SCHEMA_VERSION = "1.0"
 
-# decimals by key suffix; first match wins
+# decimals by the unit token in a key (matched on "_" boundaries); first match wins
 _DECIMALS: tuple[tuple[str, int], ...] = (
+    ("_fluctuation_percent", 3),
+    ("_mw_per_s", 1),
+    ("_l_per_kwh", 3),
+    ("_tons_per_year", 1),
     ("_vm_pu", 4),
     ("_pu", 4),
     ("_percent", 1),
+    ("_hz", 3),
     ("_gwh", 1),
+    ("_mwh", 1),
     ("_mw", 1),
     ("_mvar", 1),
     ("_mva", 0),
+    ("_ka", 2),
     ("_mgd", 3),
-    ("_l_per_kwh", 3),
-    ("pue_", 3),
+    ("pue", 3),
     ("scr", 2),
 )
+DEFAULT_DECIMALS = 3
 
 
 def round_for_key(key: str, value: Any) -> Any:
-    """Round a float by the unit suffix of its key (see ``_DECIMALS``).
+    """Round a float by the unit named in its key (see ``_DECIMALS``).
 
-    Non-finite floats become ``None`` (JSON has no NaN): a missing number is
-    shown as missing, never as a silent NaN.
+    ``max_ramp_mw_per_s`` → 1 decimal, ``poi_vm_pu`` → 4, ``bess_power_mw_required``
+    → 1; other floats get 3 decimals. Non-finite floats become ``None`` (JSON has
+    no NaN): a missing number is shown as missing, never as a silent NaN.
     """
     if isinstance(value, bool) or not isinstance(value, float | int):
         return value
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    base = key.removesuffix("_n0").removesuffix("_n1")
-    for suffix, decimals in _DECIMALS:
-        if base.endswith(suffix) or base.startswith(suffix):
-            return round(float(value), decimals)
-    return value
+    if isinstance(value, int):
+        return value
+    bounded = f"_{key}_"
+    for token, decimals in _DECIMALS:
+        if f"_{token.strip('_')}_" in bounded:
+            return round(value, decimals)
+    return round(value, DEFAULT_DECIMALS)
 
 
 def headline(result: StudyResult) -> dict[str, Any]:
@@ -81,7 +91,69 @@ def headline(result: StudyResult) -> dict[str, Any]:
         "share_of_utility_peak_percent": 100.0 * fac.peak_mw / case.grid.utility_peak_mw.value,
         "share_of_system_peak_percent": 100.0 * fac.peak_mw / case.grid.system_peak_mw.value,
     }
+    raw.update(_cooling_headline(result))
+    raw.update(_grid_headline(result))
+    raw.update({key: result.dynamics.headline[key] for key in DYNAMICS_HEADLINE_KEYS})
     return {key: round_for_key(key, value) for key, value in raw.items()}
+
+
+M3_PER_US_GALLON = 3.785411784e-3
+DYNAMICS_HEADLINE_KEYS = (
+    "swing_peak_to_peak_mw",
+    "max_ramp_mw_per_s",
+    "band_energy_fraction",
+    "poi_voltage_fluctuation_percent",
+    "flicker_planning_limit_percent",
+    "load_loss_freq_deviation_hz",
+    "load_loss_poi_vm_pu",
+    "bess_power_mw_required",
+    "bess_energy_mwh_required",
+    "smoothing_energy_mwh_per_year",
+    "turbine_hours_per_year",
+    "turbine_nox_tons_per_year",
+    "turbine_nox_tons_per_year_at_permitted_hours",
+    "turbine_co2_tons_per_year",
+)
+
+
+def m3_per_h_to_mgd(flow_m3_per_h: float) -> float:
+    """m³/h → million US gallons per day (1 US gal = 3.785411784 L, NIST HB 44)."""
+    return flow_m3_per_h * 24.0 / M3_PER_US_GALLON / 1e6
+
+
+def _cooling_headline(result: StudyResult) -> dict[str, Any]:
+    hourly = result.thermal.hourly
+    water = hourly["makeup_water_m3_per_h"]
+    daily = water.resample("D").mean()
+    it_kwh = float(result.facility.hourly["it_power_mw"].sum()) * 1000.0
+    return {
+        "cooling_peak_mw": float(result.facility.design_day["cooling_power_mw"].max()),
+        "water_makeup_avg_mgd": m3_per_h_to_mgd(float(water.mean())),
+        "water_makeup_peak_mgd": m3_per_h_to_mgd(float(daily.max())),
+        "wue_l_per_kwh": float(water.sum()) * 1000.0 / it_kwh,
+        "economizer_hours": int(hourly["economizer"].sum()),
+    }
+
+
+def _grid_headline(result: StudyResult) -> dict[str, Any]:
+    grid = result.grid
+    n1, sc, host = grid.n1_campus, grid.short_circuit, grid.hosting
+    limit = host.limiting_element_n1
+    if host.limiting_contingency_n1:
+        limit = f"{limit} ({host.limiting_quantity_n1}) for outage of {host.limiting_contingency_n1}"
+    return {
+        "n1_secure": n1.secure,
+        "n1_violation_count": len(n1.violations),
+        "n1_worst_loading_percent": n1.worst_loading_percent,
+        "n1_min_vm_pu": n1.min_vm_pu,
+        "poi_sc_mva": sc.sk_mva,
+        "poi_x_over_r": sc.x_over_r,
+        "scr": sc.scr,
+        "grid_strength": sc.strength,
+        "hosting_capacity_n0_mw": host.mw_n0,
+        "hosting_capacity_n1_mw": host.mw_n1,
+        "hosting_limit": limit,
+    }
 
 
 def assumptions_table(result: StudyResult) -> pd.DataFrame:
@@ -91,6 +163,7 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     rows += [(f"catalog.gpus.{model}.{p}", s) for p, s in iter_sourced(result.it.system)]
     rows += [(f"cooling.{name}", s) for name, s in result.thermal.parameters]
     rows += [(f"grid.{name}", s) for name, s in getattr(result.grid.network, "parameters", ())]
+    rows += [(f"dynamics.{name}", s) for name, s in result.dynamics.parameters]
     return pd.DataFrame(
         [
             {
@@ -146,9 +219,68 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "n0_base": _n0_summary(grid.n0_base),
             "n0_campus": _n0_summary(grid.n0_campus),
             "n0_campus_violations": _records(grid.n0_campus.violations),
+            "n1_campus": _n1_summary(grid.n1_campus),
+            "n1_campus_violations": _records(grid.n1_campus.violations.head(MAX_LISTED)),
+            "n1_branch_worst": _records(
+                grid.n1_campus.branch_worst.sort_values("max_loading_percent", ascending=False)
+                .head(15)
+            ),
+            "short_circuit": {
+                "poi_sc_mva": round_for_key("_mva", grid.short_circuit.sk_mva),
+                "poi_ikss_ka": round(grid.short_circuit.ikss_ka, 2),
+                "poi_x_over_r": round(grid.short_circuit.x_over_r, 2),
+                "scr": round_for_key("scr", grid.short_circuit.scr),
+                "strength": grid.short_circuit.strength,
+                "note": grid.short_circuit.note,
+            },
+            "hosting": _hosting_summary(grid.hosting),
+        },
+        "dynamics": {
+            "headline": {k: round_for_key(k, _plain(v))
+                         for k, v in result.dynamics.headline.items()},
+            "findings": list(result.dynamics.findings),
+            "emissions": _records(result.dynamics.emissions),
         },
         "assumptions": _records(assumptions_table(result)),
     }
+
+
+MAX_LISTED = 50
+
+
+def _n1_summary(n1: Any) -> dict[str, Any]:
+    raw = {
+        "converged": n1.converged,
+        "secure": n1.secure,
+        "n_contingencies": n1.n_contingencies,
+        "n_converged": n1.n_converged,
+        "violation_count": len(n1.violations),
+        "worst_loading_percent": n1.worst_loading_percent,
+        "worst_loading_branch": n1.worst_loading_branch,
+        "worst_loading_contingency": n1.worst_loading_contingency,
+        "min_vm_pu": n1.min_vm_pu,
+        "min_vm_bus": n1.min_vm_bus,
+        "min_vm_contingency": n1.min_vm_contingency,
+        "note": n1.note,
+    }
+    return {key: round_for_key(key, _plain(value)) for key, value in raw.items()}
+
+
+def _hosting_summary(host: Any) -> dict[str, Any]:
+    raw = {
+        "poi_bus": host.poi_bus,
+        "power_factor": host.power_factor,
+        "hosting_capacity_n0_mw": host.mw_n0,
+        "limiting_element_n0": host.limiting_element_n0,
+        "limiting_quantity_n0": host.limiting_quantity_n0,
+        "hosting_capacity_n1_mw": host.mw_n1,
+        "limiting_element_n1": host.limiting_element_n1,
+        "limiting_quantity_n1": host.limiting_quantity_n1,
+        "limiting_contingency_n1": host.limiting_contingency_n1,
+        "capped": host.capped,
+        "note": host.note,
+    }
+    return {key: round_for_key(key, _plain(value)) for key, value in raw.items()}
 
 
 def _n0_summary(n0: Any) -> dict[str, Any]:

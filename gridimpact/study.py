@@ -15,7 +15,12 @@ import pandas as pd
 from gridimpact.case import LoadedCase, load_case
 from gridimpact.compute import ITLoad, compute_it_load
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
+from gridimpact.compute.workload import campus_gpu_peak_mw
+from gridimpact.dynamics import DynamicsResult, run_dynamics
 from gridimpact.grid import N0Result, NetworkModel, load_network, run_n0
+from gridimpact.grid.hosting import HostingResult, hosting_capacity
+from gridimpact.grid.n1 import N1Result, run_n1
+from gridimpact.grid.shortcircuit import ShortCircuitResult, run_short_circuit
 from gridimpact.thermal import ThermalResult, run_thermal
 from gridimpact.weather import Weather, load_weather
 
@@ -29,8 +34,15 @@ class GridResults:
     """Summer peak without the campus."""
     n0_campus: N0Result
     """Summer peak with the campus at its design-day peak."""
+    n1_campus: N1Result
+    """N-1 of every line and transformer with the campus at its design-day peak."""
+    short_circuit: ShortCircuitResult
+    """IEC 60909 maximum short circuit at the POI, SCR at the campus peak."""
+    hosting: HostingResult
+    """Largest campus at the POI meeting N-0 and N-1 criteria."""
     campus_p_mw: float
     campus_q_mvar: float
+    power_factor: float
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class StudyResult:
     thermal: ThermalResult
     facility: FacilityLoad
     grid: GridResults
+    dynamics: DynamicsResult
 
     @property
     def headline(self) -> dict[str, Any]:
@@ -52,16 +65,48 @@ class StudyResult:
         return headline(self)
 
 
-def run_grid_studies(network: NetworkModel, facility: FacilityLoad) -> GridResults:
-    """N-0 at summer peak, with and without the campus at its design peak."""
+def run_grid_studies(
+    network: NetworkModel, facility: FacilityLoad, power_factor: float
+) -> GridResults:
+    """Steady-state grid studies at summer peak with the campus at its design peak."""
     p_mw = facility.peak_mw
     q_mvar = facility.peak_q_mvar
     return GridResults(
         network=network,
         n0_base=run_n0(network, 0.0, 0.0),
         n0_campus=run_n0(network, p_mw, q_mvar),
+        n1_campus=run_n1(network, p_mw, q_mvar),
+        short_circuit=run_short_circuit(network, p_mw),
+        hosting=hosting_capacity(network, power_factor),
         campus_p_mw=p_mw,
         campus_q_mvar=q_mvar,
+        power_factor=power_factor,
+    )
+
+
+def run_dynamics_stage(loaded: LoadedCase, it: ITLoad, facility: FacilityLoad,
+                       grid: GridResults) -> DynamicsResult:
+    """Training swings, load loss, storage and on-site turbines for the campus.
+
+    The GPUs' compute-phase power swings; everything else at the design-day peak
+    (hosts, fabric, cooling, losses) is taken as static.
+    """
+    case = loaded.case
+    gpu_mw = campus_gpu_peak_mw(
+        it.gpu_count, it.system.gpu_tdp_w.value, case.workload.compute_power_fraction.value
+    )
+    sc = grid.short_circuit
+    return run_dynamics(
+        case.workload,
+        case.onsite,
+        gpu_power_peak_mw=gpu_mw,
+        static_power_mw=max(facility.peak_mw - gpu_mw, 0.0),
+        facility_hourly_mw=facility.hourly["facility_power_mw"],
+        poi_sc_mva=sc.sk_mva,
+        poi_x_over_r=sc.x_over_r,
+        poi_vn_kv=sc.poi_vn_kv,
+        poi_vm_pu_with_campus=grid.n0_campus.poi_vm_pu,
+        poi_vm_pu_without_campus=grid.n0_base.poi_vm_pu,
     )
 
 
@@ -79,9 +124,16 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         weather,
     )
     facility = compute_facility_load(case.facility, it, thermal)
-    grid = run_grid_studies(network, facility)
+    grid = run_grid_studies(network, facility, case.facility.power_factor.value)
+    dynamics = run_dynamics_stage(loaded, it, facility, grid)
     return StudyResult(
-        loaded=loaded, it=it, weather=weather, thermal=thermal, facility=facility, grid=grid
+        loaded=loaded,
+        it=it,
+        weather=weather,
+        thermal=thermal,
+        facility=facility,
+        grid=grid,
+        dynamics=dynamics,
     )
 
 

@@ -11,7 +11,9 @@ from gridimpact.case.compute import ComputeSection
 from gridimpact.case.cooling import CoolingSection
 from gridimpact.case.facility import FacilitySection
 from gridimpact.case.grid import GridSection
+from gridimpact.case.onsite import OnsiteSection
 from gridimpact.case.weather import WeatherSection
+from gridimpact.case.workload import WorkloadSection
 
 CASE_SCHEMA_VERSION = 1
 
@@ -44,3 +46,5 @@ class Case(Section):
     weather: WeatherSection = WeatherSection()
     cooling: CoolingSection = CoolingSection()
     grid: GridSection
+    workload: WorkloadSection = WorkloadSection()
+    onsite: OnsiteSection = OnsiteSection()

@@ -1,0 +1,41 @@
+"""Rounding of results.json numbers by the unit in their key."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from gridimpact.results import m3_per_h_to_mgd, round_for_key
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("poi_vm_pu", 0.871912, 0.8719),
+        ("min_vm_pu_n0", 0.87186, 0.8719),
+        ("max_ramp_mw_per_s", 3600.0000049, 3600.0),
+        ("bess_power_mw_required", 976.4058, 976.4),
+        ("bess_energy_mwh_required", 10.0249, 10.0),
+        ("poi_sc_mva", 6689.4, 6689.0),
+        ("facility_peak_mvar", 396.12, 396.1),
+        ("pue_design_day", 1.20512, 1.205),
+        ("scr", 3.4295, 3.43),
+        ("poi_voltage_fluctuation_percent", 3.34578, 3.346),
+        ("n1_worst_loading_percent", 1039.28, 1039.3),
+        ("band_energy_fraction", 0.62727, 0.627),
+    ],
+)
+def test_round_by_unit_token(key: str, value: float, expected: float) -> None:
+    assert round_for_key(key, value) == expected
+
+
+def test_non_finite_becomes_none_and_ints_stay() -> None:
+    assert round_for_key("poi_vm_pu", math.nan) is None
+    assert round_for_key("gpu_count", 100_000) == 100_000
+    assert round_for_key("n0_converged", True) is True
+
+
+def test_mgd_conversion() -> None:
+    # 1 MGD = 1e6 US gal/day x 3.785411784 L/gal (NIST Handbook 44) = 157.725 m3/h
+    assert m3_per_h_to_mgd(3785.411784 / 24.0) == pytest.approx(1.0, rel=1e-12)
