@@ -1,0 +1,78 @@
+"""Reading the cited TOML catalogs under ``gridimpact/data``.
+
+Every default number of the weather and thermal models lives in a TOML file
+as a :class:`~gridimpact.case.sourced.Sourced` table. These helpers read a
+file once and turn its tables into validated ``Sourced`` values, raising
+:class:`~gridimpact.errors.CaseError` naming the file and the dotted field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from pydantic import ValidationError
+
+from gridimpact.case.sourced import Sourced
+from gridimpact.errors import CaseError
+
+
+@lru_cache(maxsize=8)
+def load_data_toml(name: str) -> dict[str, Any]:
+    """Parse ``gridimpact/data/<name>`` (cached; treat the result as read-only)."""
+    resource = files("gridimpact").joinpath("data", name)
+    try:
+        return tomllib.loads(resource.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CaseError(f"gridimpact/data/{name}", "", "data file is missing") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError(f"gridimpact/data/{name}", "", f"invalid TOML: {exc}") from exc
+
+
+def table_at(name: str, dotted: str) -> dict[str, Any]:
+    """The sub-table ``dotted`` (e.g. ``"stations.memphis_kmem"``) of data file ``name``."""
+    node: Any = load_data_toml(name)
+    for key in dotted.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise CaseError(f"gridimpact/data/{name}", dotted, f"no table '{key}'")
+        node = node[key]
+    if not isinstance(node, dict):
+        raise CaseError(f"gridimpact/data/{name}", dotted, "is not a table")
+    return node
+
+
+def sourced_float(name: str, table: dict[str, Any], dotted: str, key: str) -> Sourced[float]:
+    """Validate ``table[key]`` as a ``Sourced[float]``."""
+    return _sourced(Sourced[float], name, table, dotted, key)
+
+
+def sourced_floats(
+    name: str, table: dict[str, Any], dotted: str, key: str, length: int | None = None
+) -> Sourced[list[float]]:
+    """Validate ``table[key]`` as a ``Sourced[list[float]]`` (optionally of fixed length)."""
+    item: Sourced[list[float]] = _sourced(Sourced[list[float]], name, table, dotted, key)
+    if length is not None and len(item.value) != length:
+        raise CaseError(
+            f"gridimpact/data/{name}",
+            f"{dotted}.{key}",
+            f"expected {length} values, got {len(item.value)}",
+        )
+    return item
+
+
+def _sourced(model: Any, name: str, table: dict[str, Any], dotted: str, key: str) -> Any:
+    where = f"{dotted}.{key}"
+    if key not in table:
+        raise CaseError(f"gridimpact/data/{name}", where, "missing")
+    raw = table[key]
+    if isinstance(raw, dict) and isinstance(raw.get("value"), int | list):
+        raw = dict(raw)
+        value = raw["value"]
+        raw["value"] = [float(v) for v in value] if isinstance(value, list) else float(value)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise CaseError(f"gridimpact/data/{name}", where, str(first["msg"])) from exc
