@@ -43,10 +43,13 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Run folder (default reports/<case>).")] = None,
 ) -> None:
     """Run the study of one case and write its run folder."""
+    from gridimpact.case import load_case
+
+    loaded = load_case(case)  # bad input fails here, before any study module loads
     from gridimpact.report import write_run
     from gridimpact.study import run_study
 
-    result = run_study(case)
+    result = run_study(loaded)
     folder = write_run(result, out or _default_out(case))
     h = result.headline
     out_console.print(

@@ -8,21 +8,40 @@ unit suffix of their key; the report prints them exactly as stored.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from pydantic import RootModel
 
 from gridimpact import __version__
 from gridimpact.case.sourced import Sourced, iter_sourced
+from gridimpact.case.validation import validate_model
+from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
     from gridimpact.study import StudyResult
 
 RESULTS_SCHEMA_VERSION = "1.0"
+REFERENCES_FILE = "references.toml"
+
+
+class _References(RootModel[dict[str, Sourced[float]]]):
+    """Local reference quantities (``gridimpact/data/references.toml``)."""
+
+
+@lru_cache(maxsize=1)
+def load_references() -> dict[str, Sourced[float]]:
+    """Cited local references that reports compare results against."""
+    data = read_data_toml(REFERENCES_FILE)
+    return validate_model(_References, data, data_file_path(REFERENCES_FILE)).root
+
 
 # decimals by the unit token in a key (matched on "_" boundaries); first match wins
 _DECIMALS: tuple[tuple[str, int], ...] = (
     ("_fluctuation_percent", 3),
+    ("_limit_percent", 3),
     ("_mw_per_s", 1),
     ("_l_per_kwh", 3),
     ("_tons_per_year", 1),
@@ -97,7 +116,6 @@ def headline(result: StudyResult) -> dict[str, Any]:
     return {key: round_for_key(key, value) for key, value in raw.items()}
 
 
-M3_PER_US_GALLON = 3.785411784e-3
 DYNAMICS_HEADLINE_KEYS = (
     "swing_peak_to_peak_mw",
     "max_ramp_mw_per_s",
@@ -116,11 +134,6 @@ DYNAMICS_HEADLINE_KEYS = (
 )
 
 
-def m3_per_h_to_mgd(flow_m3_per_h: float) -> float:
-    """m³/h → million US gallons per day (1 US gal = 3.785411784 L, NIST HB 44)."""
-    return flow_m3_per_h * 24.0 / M3_PER_US_GALLON / 1e6
-
-
 def _cooling_headline(result: StudyResult) -> dict[str, Any]:
     hourly = result.thermal.hourly
     water = hourly["makeup_water_m3_per_h"]
@@ -128,8 +141,8 @@ def _cooling_headline(result: StudyResult) -> dict[str, Any]:
     it_kwh = float(result.facility.hourly["it_power_mw"].sum()) * 1000.0
     return {
         "cooling_peak_mw": float(result.facility.design_day["cooling_power_mw"].max()),
-        "water_makeup_avg_mgd": m3_per_h_to_mgd(float(water.mean())),
-        "water_makeup_peak_mgd": m3_per_h_to_mgd(float(daily.max())),
+        "water_makeup_avg_mgd": float(m3_per_h_to_mgd(float(water.mean()))),
+        "water_makeup_peak_mgd": float(m3_per_h_to_mgd(float(daily.max()))),
         "wue_l_per_kwh": float(water.sum()) * 1000.0 / it_kwh,
         "economizer_hours": int(hourly["economizer"].sum()),
     }
@@ -140,7 +153,9 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
     n1, sc, host = grid.n1_campus, grid.short_circuit, grid.hosting
     limit = host.limiting_element_n1
     if host.limiting_contingency_n1:
-        limit = f"{limit} ({host.limiting_quantity_n1}) for outage of {host.limiting_contingency_n1}"
+        limit = (
+            f"{limit} ({host.limiting_quantity_n1}) for outage of {host.limiting_contingency_n1}"
+        )
     return {
         "n1_secure": n1.secure,
         "n1_violation_count": len(n1.violations),
@@ -153,6 +168,7 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
         "hosting_capacity_n0_mw": host.mw_n0,
         "hosting_capacity_n1_mw": host.mw_n1,
         "hosting_limit": limit,
+        "hosting_margin_n1_mw": host.mw_n1 - result.facility.peak_mw,
     }
 
 
@@ -161,9 +177,11 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     rows: list[tuple[str, Sourced[Any]]] = list(iter_sourced(result.loaded.case))
     model = result.it.gpu_model
     rows += [(f"catalog.gpus.{model}.{p}", s) for p, s in iter_sourced(result.it.system)]
+    rows += [(f"weather.{name}", s) for name, s in result.weather.parameters]
     rows += [(f"cooling.{name}", s) for name, s in result.thermal.parameters]
     rows += [(f"grid.{name}", s) for name, s in getattr(result.grid.network, "parameters", ())]
     rows += [(f"dynamics.{name}", s) for name, s in result.dynamics.parameters]
+    rows += [(f"references.{name}", s) for name, s in load_references().items()]
     return pd.DataFrame(
         [
             {
@@ -204,12 +222,14 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "file_sha256": loaded.file_sha256,
         },
         "headline": headline(result),
+        "references": {name: s.value for name, s in load_references().items()},
         "weather": {"source": result.weather.source},
         "cooling": {
             "architecture": result.thermal.architecture,
             "design_ok": result.thermal.design_ok,
             "design_findings": list(result.thermal.design_findings),
             "design_table": _records(result.thermal.design_table),
+            "alternatives": _records(result.cooling_alternatives),
         },
         "grid": {
             "network": grid.network.name,
@@ -222,8 +242,9 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "n1_campus": _n1_summary(grid.n1_campus),
             "n1_campus_violations": _records(grid.n1_campus.violations.head(MAX_LISTED)),
             "n1_branch_worst": _records(
-                grid.n1_campus.branch_worst.sort_values("max_loading_percent", ascending=False)
-                .head(15)
+                grid.n1_campus.branch_worst.sort_values(
+                    "max_loading_percent", ascending=False
+                ).head(15)
             ),
             "short_circuit": {
                 "poi_sc_mva": round_for_key("_mva", grid.short_circuit.sk_mva),
@@ -236,8 +257,9 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "hosting": _hosting_summary(grid.hosting),
         },
         "dynamics": {
-            "headline": {k: round_for_key(k, _plain(v))
-                         for k, v in result.dynamics.headline.items()},
+            "headline": {
+                k: round_for_key(k, _plain(v)) for k, v in result.dynamics.headline.items()
+            },
             "findings": list(result.dynamics.findings),
             "emissions": _records(result.dynamics.emissions),
         },

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
 from gridimpact.case import LoadedCase, load_case
+from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
-from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
 from gridimpact.compute.workload import campus_gpu_peak_mw
 from gridimpact.dynamics import DynamicsResult, run_dynamics
+from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
 from gridimpact.grid import N0Result, NetworkModel, load_network, run_n0
 from gridimpact.grid.hosting import HostingResult, hosting_capacity
 from gridimpact.grid.n1 import N1Result, run_n1
@@ -56,6 +57,8 @@ class StudyResult:
     facility: FacilityLoad
     grid: GridResults
     dynamics: DynamicsResult
+    cooling_alternatives: pd.DataFrame
+    """Every cooling architecture for the same campus and weather: power vs water."""
 
     @property
     def headline(self) -> dict[str, Any]:
@@ -84,8 +87,9 @@ def run_grid_studies(
     )
 
 
-def run_dynamics_stage(loaded: LoadedCase, it: ITLoad, facility: FacilityLoad,
-                       grid: GridResults) -> DynamicsResult:
+def run_dynamics_stage(
+    loaded: LoadedCase, it: ITLoad, facility: FacilityLoad, grid: GridResults
+) -> DynamicsResult:
     """Training swings, load loss, storage and on-site turbines for the campus.
 
     The GPUs' compute-phase power swings; everything else at the design-day peak
@@ -110,19 +114,52 @@ def run_dynamics_stage(loaded: LoadedCase, it: ITLoad, facility: FacilityLoad,
     )
 
 
+ARCHITECTURES: tuple[Architecture, ...] = get_args(Architecture)
+
+
+def run_cooling_alternatives(
+    loaded: LoadedCase, it: ITLoad, weather: Weather, loss_heat_mw: pd.Series
+) -> pd.DataFrame:
+    """The campus under each cooling architecture (data-file defaults), side by side.
+
+    The case's own architecture is run with its own overrides; the others with
+    the defaults of ``gridimpact/data/cooling.toml``.
+    """
+    rows = []
+    for arch in ARCHITECTURES:
+        section = (
+            loaded.case.cooling
+            if arch == loaded.case.cooling.architecture
+            else CoolingSection(architecture=arch)
+        )
+        thermal = run_thermal(section, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
+        facility = compute_facility_load(loaded.case.facility, it, thermal)
+        summary = thermal.summary()
+        rows.append(
+            {
+                "architecture": arch,
+                "selected": arch == loaded.case.cooling.architecture,
+                "design_ok": thermal.design_ok,
+                "facility_peak_mw": facility.peak_mw,
+                "cooling_peak_mw": float(facility.design_day["cooling_power_mw"].max()),
+                "pue_design_day": facility.pue_design_day,
+                "pue_annual": facility.pue_annual,
+                "annual_energy_gwh": facility.annual_energy_gwh,
+                "water_makeup_avg_mgd": float(summary["mean_makeup_water_mgd"]),
+                "wue_l_per_kwh": float(summary["wue_l_per_kwh"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     """Run every stage of the study for an already validated case."""
     case = loaded.case
     weather = load_weather(case.weather, loaded.base_dir)
     network = load_network(case.grid, loaded.base_dir)
     it = compute_it_load(case.compute, pd.DatetimeIndex(weather.hourly.index))
-    thermal = run_thermal(
-        case.cooling,
-        it.hourly_it_mw,
-        it.liquid_fraction,
-        electrical_loss_heat_mw(case.facility, it.hourly_it_mw),
-        weather,
-    )
+    loss_heat_mw = electrical_loss_heat_mw(case.facility, it.hourly_it_mw)
+    thermal = run_thermal(case.cooling, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
     facility = compute_facility_load(case.facility, it, thermal)
     grid = run_grid_studies(network, facility, case.facility.power_factor.value)
     dynamics = run_dynamics_stage(loaded, it, facility, grid)
@@ -134,6 +171,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         facility=facility,
         grid=grid,
         dynamics=dynamics,
+        cooling_alternatives=run_cooling_alternatives(loaded, it, weather, loss_heat_mw),
     )
 
 

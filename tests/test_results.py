@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from gridimpact.results import m3_per_h_to_mgd, round_for_key
+from gridimpact.results import round_for_key
 
 
 @pytest.mark.parametrize(
@@ -34,8 +34,3 @@ def test_non_finite_becomes_none_and_ints_stay() -> None:
     assert round_for_key("poi_vm_pu", math.nan) is None
     assert round_for_key("gpu_count", 100_000) == 100_000
     assert round_for_key("n0_converged", True) is True
-
-
-def test_mgd_conversion() -> None:
-    # 1 MGD = 1e6 US gal/day x 3.785411784 L/gal (NIST Handbook 44) = 157.725 m3/h
-    assert m3_per_h_to_mgd(3785.411784 / 24.0) == pytest.approx(1.0, rel=1e-12)

@@ -3,47 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
+from gridimpact.dynamics import load_dynamics_reference
+from gridimpact.grid.power_quality import pst1_voltage_change_percent
+from gridimpact.report import figures as fg
 from gridimpact.report.case_report import build_case_pdf
-from gridimpact.report.figures import (
-    plot_daily_water,
-    plot_design_day,
-    plot_facility_year,
-    plot_load_duration,
-    plot_network_map,
-)
 from gridimpact.report.output import write_json
-from gridimpact.results import assumptions_table, results_document
+from gridimpact.results import assumptions_table, load_references, results_document
 from gridimpact.study import StudyResult
 
-DRY_ARCHITECTURES = frozenset({"liquid_dry_coolers", "air_cooled_chillers"})
+
+def _water_references() -> list[tuple[str, float]]:
+    refs = load_references()
+    return [
+        ("Colossus 1 reported use", refs["colossus1_water_mgd"].value),
+        ("xAI recycling plant", refs["recycling_plant_mgd"].value),
+    ]
 
 
-def design_basis(architecture: str) -> Literal["evaporative", "dry"]:
-    """ASHRAE design condition that sizes an architecture: dry-bulb or wet-bulb."""
-    return "dry" if architecture in DRY_ARCHITECTURES else "evaporative"
-
-
-MGD_COLOSSUS1 = ("Colossus 1 reported use, ~1 MGD (WREG)", 1.0)
-MGD_RECYCLING = ("Colossus water recycling plant, 13 MGD (Daily Memphian)", 13.0)
-
-
-def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, Path]:
-    """Write ``results.json``, ``tables/*.csv``, ``figures/*.png`` and ``report.pdf``.
-
-    ``folder`` is expected to be a fresh (temporary) folder; see
-    :func:`gridimpact.report.output.atomic_directory`.
-    """
-    name = result.loaded.case.case.name
-    figs = folder / "figures"
-    tabs = folder / "tables"
-    figs.mkdir(parents=True, exist_ok=True)
+def write_tables(result: StudyResult, tabs: Path) -> None:
+    """CSV tables: hourly series, design tables, grid studies, dynamics."""
     tabs.mkdir(parents=True, exist_ok=True)
-
-    doc = results_document(result)
-    write_json(doc, folder / "results.json")
-
     fac = result.facility
     fac.hourly.to_csv(tabs / "facility_hourly.csv", float_format="%.4f", index_label="time")
     fac.design_day.to_csv(tabs / "facility_design_day.csv", float_format="%.4f", index_label="hour")
@@ -51,50 +31,138 @@ def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, Path]:
         tabs / "cooling_hourly.csv", float_format="%.4f", index_label="time"
     )
     result.thermal.design_table.to_csv(tabs / "cooling_design.csv", index=False)
-    n0 = result.grid.n0_campus
-    n0.bus_results.to_csv(tabs / "n0_bus_results.csv", index=False, float_format="%.5f")
-    n0.branch_results.to_csv(tabs / "n0_branch_results.csv", index=False, float_format="%.3f")
-    n0.violations.to_csv(tabs / "n0_violations.csv", index=False)
+    result.cooling_alternatives.to_csv(
+        tabs / "cooling_alternatives.csv", index=False, float_format="%.4f"
+    )
+    grid = result.grid
+    grid.n0_campus.bus_results.to_csv(tabs / "n0_bus_results.csv", index=False, float_format="%.5f")
+    grid.n0_campus.branch_results.to_csv(
+        tabs / "n0_branch_results.csv", index=False, float_format="%.3f"
+    )
+    grid.n0_campus.violations.to_csv(tabs / "n0_violations.csv", index=False)
+    grid.n1_campus.contingencies.to_csv(
+        tabs / "n1_contingencies.csv", index=False, float_format="%.4f"
+    )
+    grid.n1_campus.branch_worst.to_csv(
+        tabs / "n1_branch_worst.csv", index=False, float_format="%.3f"
+    )
+    grid.n1_campus.violations.to_csv(tabs / "n1_violations.csv", index=False, float_format="%.4f")
+    grid.short_circuit.bus_results.to_csv(
+        tabs / "short_circuit_buses.csv", index=False, float_format="%.3f"
+    )
+    dyn = result.dynamics
+    dyn.waveform.to_csv(tabs / "training_waveform.csv", float_format="%.4f")
+    dyn.spectrum.to_csv(tabs / "training_spectrum.csv", index=False, float_format="%.6g")
+    dyn.emissions.to_csv(tabs / "turbine_emissions.csv", index=False, float_format="%.4f")
+    dyn.turbine_hourly.to_csv(tabs / "turbine_hourly.csv", float_format="%.4f", index_label="time")
     assumptions_table(result).to_csv(tabs / "assumptions.csv", index=False)
 
-    paths = {
+
+def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
+    """All PNG figures of one case; returns figure key → path."""
+    figs.mkdir(parents=True, exist_ok=True)
+    name = result.loaded.case.case.name
+    fac, thermal, grid, dyn = result.facility, result.thermal, result.grid, result.dynamics
+    paths: dict[str, Path] = {
         "design_day": figs / "design_day_power_by_component.png",
         "facility_year": figs / "facility_power_daily_over_year.png",
         "load_duration": figs / "facility_load_duration_curve.png",
+        "pue_heatmap": figs / "pue_hourly_heatmap.png",
+        "cooling_tradeoff": figs / "cooling_architectures_power_vs_water.png",
         "network_map": figs / "network_map_n0_with_campus.png",
+        "n1_loading": figs / "n1_worst_branch_loading.png",
+        "waveform": figs / "training_power_waveform.png",
+        "spectrum": figs / "training_power_spectrum.png",
+        "flicker": figs / "poi_voltage_fluctuation_vs_planning_level.png",
+        "emissions": figs / "turbine_emissions_vs_permit.png",
     }
-    plot_design_day(
+    fg.plot_design_day(
         fac.design_day,
-        result.weather.design_day(design_basis(result.thermal.architecture)),
+        result.weather.design_day(thermal.design_basis),
         f"Design day - {name}",
         str(paths["design_day"]),
     )
-    plot_facility_year(
+    fg.plot_facility_year(
         fac.hourly, f"Facility power over the year - {name}", str(paths["facility_year"])
     )
-    plot_load_duration(
+    fg.plot_load_duration(
         [(name, fac.hourly["facility_power_mw"])],
         str(paths["load_duration"]),
         title=f"Facility load duration curve - {name}",
     )
-    plot_network_map(
+    pue = fac.hourly["facility_power_mw"] / fac.hourly["it_power_mw"]
+    fg.plot_heatmap(pue, "PUE (-)", f"Hourly PUE - {name}", str(paths["pue_heatmap"]))
+    water = thermal.hourly["makeup_water_m3_per_h"]
+    if float(water.sum()) > 0.0:
+        paths["wue_heatmap"] = figs / "wue_hourly_heatmap.png"
+        wue = water * 1000.0 / (fac.hourly["it_power_mw"] * 1000.0)
+        fg.plot_heatmap(
+            wue,
+            "WUE (L/kWh IT)",
+            f"Hourly water use effectiveness - {name}",
+            str(paths["wue_heatmap"]),
+        )
+        paths["water_daily"] = figs / "makeup_water_daily.png"
+        fg.plot_daily_water(
+            thermal.hourly,
+            _water_references(),
+            f"Cooling makeup water - {name}",
+            str(paths["water_daily"]),
+        )
+    fg.plot_cooling_tradeoff(
+        result.cooling_alternatives,
+        _water_references(),
+        f"Cooling architectures, power vs water - {name}",
+        str(paths["cooling_tradeoff"]),
+    )
+    n0 = grid.n0_campus
+    fg.plot_network_map(
         n0.bus_results,
         n0.branch_results,
         n0.poi_bus,
         f"N-0 at summer peak with the campus - {name}",
         str(paths["network_map"]),
     )
-    if (
-        "makeup_water_m3_per_h" in result.thermal.hourly
-        and float(result.thermal.hourly["makeup_water_m3_per_h"].sum()) > 0.0
-    ):
-        paths["water_daily"] = figs / "makeup_water_daily.png"
-        plot_daily_water(
-            result.thermal.hourly,
-            [MGD_COLOSSUS1, MGD_RECYCLING],
-            f"Cooling makeup water - {name}",
-            str(paths["water_daily"]),
-        )
+    fg.plot_n1_loading(
+        grid.n1_campus.branch_worst, f"N-1 branch loading - {name}", str(paths["n1_loading"])
+    )
+    fg.plot_waveform(dyn.waveform, f"Training power - {name}", str(paths["waveform"]))
+    ref = load_dynamics_reference()
+    band = (
+        ref.reference.oscillation_band_low_hz.value,
+        ref.reference.oscillation_band_high_hz.value,
+    )
+    fg.plot_spectrum(
+        dyn.spectrum, band, f"Training power spectrum - {name}", str(paths["spectrum"])
+    )
+    h = dyn.headline
+    rate = h["repetition_rate_per_min"]
+    points = [
+        ("campus, no mitigation", rate, h["poi_voltage_fluctuation_percent"]),
+        ("with battery", rate, h["residual_poi_voltage_change_percent"]),
+    ]
+    scale = h["flicker_planning_limit_percent"] / float(
+        pst1_voltage_change_percent(rate, ref.reference.pst1_curve.value)
+    )
+    curve = [[r, v * scale] for r, v in ref.reference.pst1_curve.value]
+    fg.plot_flicker_curve(curve, points, f"POI voltage fluctuation - {name}", str(paths["flicker"]))
+    fg.plot_emissions(dyn.emissions, f"On-site turbine emissions - {name}", str(paths["emissions"]))
+    return {k: str(v) for k, v in paths.items()}
 
-    build_case_pdf(doc, {k: str(v) for k, v in paths.items()}, str(folder / "report.pdf"))
+
+def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, str]:
+    """Write ``results.json``, ``tables/*.csv``, ``figures/*.png`` and ``report.pdf``.
+
+    ``folder`` is expected to be a fresh (temporary) folder; see
+    :func:`gridimpact.report.output.atomic_directory`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = results_document(result)
+    write_json(doc, folder / "results.json")
+    write_tables(result, folder / "tables")
+    paths = write_figures(result, folder / "figures")
+    build_case_pdf(doc, paths, str(folder / "report.pdf"))
     return paths
+
+
+__all__ = ["write_case_outputs"]

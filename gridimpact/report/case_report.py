@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from gridimpact.report.labels import HEADLINE_LABELS, label
+from gridimpact.report.methods import LIMITATIONS, METHOD_SECTIONS
+from gridimpact.report.narrative import mitigation_lines, summary_sentences
 from gridimpact.report.pdfdoc import (
     CONTENT_WIDTH,
     ReportDoc,
@@ -18,91 +21,50 @@ from gridimpact.report.pdfdoc import (
     toc,
 )
 
-METHOD_PARAGRAPHS: tuple[str, ...] = (
-    "IT power. P_IT = N_GPU x P_system/GPU x (1 + f_fabric) x d(t), where P_system/GPU is "
-    "the GPU-system maximum power divided by its GPUs (NVIDIA DGX/NVL72 user guides), "
-    "f_fabric the fabric, storage and CPU-rack share, and d(t) the draw fraction: the peak "
-    "draw except in a weekly maintenance window at the idle draw, sized so the year "
-    "averages the mean draw.",
-    "Facility power. P_POI = (P_IT / eta_UPS + P_cooling + P_misc) / eta_tx; "
-    "Q_POI = P_POI tan(acos(pf)). PUE = facility energy / IT energy (ISO/IEC 30134-2). "
-    "The planning peak is the design day: IT at peak draw under the ASHRAE 0.4 % design "
-    "weather (ASHRAE Handbook Fundamentals 2009, ch. 14).",
-    "Cooling. The cooling plant is sized for the peak heat load at design weather and "
-    "simulated hour by hour; see the cooling methodology in docs/methodology.md "
-    "(psychrometrics: ASHRAE Handbook Fundamentals 2017 ch. 1 via psychrolib; chillers: "
-    "DOE-2 / EnergyPlus Chiller:Electric:EIR bounded by Carnot; towers: latent heat of "
-    "evaporation, blowdown E/(C-1), drift).",
-    "Grid. AC power flow (Newton-Raphson, pandapower) of a representative network with "
-    "the campus as a constant-power load at the POI; voltage criterion 0.95-1.05 pu and "
-    "thermal criterion 100 % of rating in N-0 (utility planning practice, e.g. NERC "
-    "TPL-001-5 with regional criteria).",
-)
+W = CONTENT_WIDTH
 
-LIMITATIONS: tuple[str, ...] = (
-    "The network is representative, not the utility's model: real MLGW/TVA models are "
-    "confidential (CEII). Results show orders of magnitude and the mechanism, not a "
-    "substitute for the utility's interconnection study.",
-    "Facts about Colossus come from public reporting; values marked 'estimate' in the "
-    "assumptions table are engineering judgement.",
-    "The hourly IT profile is a two-level schedule (peak draw, weekly idle window); "
-    "sub-hourly training swings are not part of the hourly year.",
-    "Weather is a synthetic typical year unless the case names an EPW file; it reproduces "
-    "the ASHRAE design conditions, not a particular year.",
+# the executive-summary table: the rows that answer the question
+SUMMARY_KEYS = (
+    "facility_peak_mw",
+    "annual_energy_gwh",
+    "pue_annual",
+    "share_of_utility_peak_percent",
+    "share_of_system_peak_percent",
+    "hosting_capacity_n1_mw",
+    "hosting_margin_n1_mw",
+    "n1_violation_count",
+    "n1_min_vm_pu",
+    "min_vm_pu_n0",
+    "scr",
+    "water_makeup_avg_mgd",
+    "turbine_nox_tons_per_year",
+    "turbine_nox_tons_per_year_at_permitted_hours",
+    "poi_voltage_fluctuation_percent",
+    "bess_power_mw_required",
 )
 
 
-def _headline_rows(headline: dict[str, Any]) -> list[list[str]]:
+def _kv_rows(headline: dict[str, Any], keys: Sequence[str]) -> list[list[str]]:
     rows = [["Quantity", "Value", "Unit"]]
-    for key in HEADLINE_LABELS:
+    for key in keys:
         if key in headline:
             name, unit = label(key)
             rows.append([name, fmt(headline[key]), unit])
-    for key, value in headline.items():
-        if key not in HEADLINE_LABELS:
-            name, unit = label(key)
-            rows.append([name, fmt(value), unit])
     return rows
 
 
-def summary_sentences(doc: dict[str, Any]) -> list[str]:
-    """The answer in words, every number taken from ``doc``."""
-    h = doc["headline"]
-    grid = doc["grid"]
-    sentences = [
-        f"{h['gpu_count']} {h['gpu_model']} GPUs draw {h['facility_peak_mw']} MW at the point "
-        f"of interconnection on the design day ({h['it_peak_mw']} MW of IT load, design-day "
-        f"PUE {h['pue_design_day']}), {h['share_of_utility_peak_percent']} % of the "
-        f"utility's summer peak and {h['share_of_system_peak_percent']} % of TVA's. "
-        f"Over a year the campus uses {h['annual_energy_gwh']} GWh (annual PUE "
-        f"{h['pue_annual']}).",
-    ]
-    if h.get("n0_converged"):
-        verdict = (
-            "no N-0 violation"
-            if h["n0_violation_count"] == 0
-            else f"{h['n0_violation_count']} N-0 violations"
-        )
-        sentences.append(
-            f"With the campus at {grid['campus_p_mw']} MW on {h['poi_bus']} at summer peak, "
-            f"the POI voltage is {h['poi_vm_pu']} pu, the lowest bus voltage "
-            f"{h['min_vm_pu_n0']} pu and the most loaded branch ({h['max_loading_branch_n0']}) "
-            f"carries {h['max_branch_loading_percent_n0']} % of its rating: {verdict}."
-        )
-    else:
-        sentences.append(
-            f"With the campus at {grid['campus_p_mw']} MW on {h['poi_bus']} the power flow "
-            "does not converge: the network cannot serve this load as modelled "
-            f"({grid['n0_campus']['note']})."
-        )
-    cooling = doc["cooling"]
-    if not cooling["design_ok"]:
-        sentences.append(
-            "The cooling plant fails its design check: "
-            + "; ".join(cooling["design_findings"])
-            + "."
-        )
-    return sentences
+def _records_table(
+    records: list[dict[str, Any]],
+    widths: Sequence[float] | None = None,
+    font_size: float = 7.0,
+    columns: Sequence[str] | None = None,
+) -> Flowable:
+    if not records:
+        return para("None.")
+    cols = list(columns or records[0].keys())
+    rows: list[list[Any]] = [[c.replace("_", " ") for c in cols]]
+    rows += [[r.get(c) for c in cols] for r in records]
+    return table(rows, list(widths or [W / len(cols)] * len(cols)), font_size=font_size)
 
 
 def _cover(doc: dict[str, Any]) -> list[Flowable]:
@@ -111,7 +73,7 @@ def _cover(doc: dict[str, Any]) -> list[Flowable]:
         Spacer(1, 1.6 * 72),
         para(case["title"], "CoverTitle"),
         Spacer(1, 18),
-        para("Grid-impact and cooling study", "Heading2"),
+        para("Grid-impact and cooling study", "CoverSubtitle"),
         Spacer(1, 24),
         table(
             [
@@ -122,81 +84,101 @@ def _cover(doc: dict[str, Any]) -> list[Flowable]:
                 ["Tool version", f"gridimpact {doc['tool_version']}"],
                 ["Results schema", doc["schema_version"]],
             ],
-            [1.6 * 72, CONTENT_WIDTH - 1.6 * 72],
+            [1.6 * 72, W - 1.6 * 72],
             header=False,
             font_size=9,
         ),
         Spacer(1, 24),
         para(
-            "Every number in this report is read from results.json in the same folder; "
-            "every input is listed with its source in the assumptions table.",
+            "Every number in this report is read from results.json in the same folder; every "
+            "input is listed with its source in the assumptions table, every method in the "
+            "methodology section.",
             "Small",
         ),
         PageBreak(),
     ]
 
 
-def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> None:
-    """Write the PDF report of one case.
-
-    Parameters
-    ----------
-    doc : dict
-        The ``results.json`` document.
-    figures : dict
-        Figure key → PNG path (keys: ``design_day``, ``facility_year``,
-        ``load_duration``, ``network_map``, optional ``water_daily``).
-    path : str
-        Output PDF path.
-    """
+def _executive_summary(doc: dict[str, Any]) -> list[Flowable]:
     h = doc["headline"]
-    grid = doc["grid"]
-    w = CONTENT_WIDTH
-    story: list[Flowable] = _cover(doc)
-    story += [para("Executive summary", "Heading1")]
-    story += [para(s, "Answer") for s in summary_sentences(doc)]
-    story += [table(_headline_rows(h), [0.55 * w, 0.3 * w, 0.15 * w], font_size=8), PageBreak()]
-    story += [para("Contents", "Heading1"), toc(), PageBreak()]
+    story: list[Flowable] = [para("Executive summary", "Heading1")]
+    story += [para(s, "Summary") for s in summary_sentences(doc)]
+    story += [para("Mitigations required: " + " ".join(mitigation_lines(doc)), "Summary")]
+    story += [table(_kv_rows(h, SUMMARY_KEYS), [0.6 * W, 0.25 * W, 0.15 * W], font_size=7.5)]
+    return [KeepTogether(story), PageBreak()]
 
-    story += [para("1 Load and cooling", "Heading1")]
-    story += figure(
-        figures["design_day"],
-        "Figure 1. Campus power at the POI over the design day, by component, "
-        "with the design dry-bulb and wet-bulb temperatures.",
-    )
-    story += figure(
-        figures["facility_year"], "Figure 2. Daily maximum and mean facility power over the year."
-    )
-    story += figure(figures["load_duration"], "Figure 3. Facility load duration curve.")
-    if "water_daily" in figures:
-        story += figure(
-            figures["water_daily"], "Figure 4. Daily makeup water against local references."
-        )
+
+def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     cooling = doc["cooling"]
+    story: list[Flowable] = [para("1 Load and cooling", "Heading1")]
+    story += figure(
+        figs["design_day"],
+        "Campus power at the POI over the design day, by "
+        "component, with the design dry-bulb and wet-bulb temperatures.",
+    )
+    story += figure(figs["facility_year"], "Daily maximum and mean facility power over the year.")
+    story += figure(figs["load_duration"], "Facility load duration curve.")
+    story += figure(figs["pue_heatmap"], "Hourly PUE, day of year x hour of day.")
+    if "wue_heatmap" in figs:
+        story += figure(figs["wue_heatmap"], "Hourly water use effectiveness (L per kWh of IT).")
+    if "water_daily" in figs:
+        story += figure(figs["water_daily"], "Daily makeup water against local references.")
     story += [
         CondPageBreak(3 * 72),
-        para("Cooling plant at design conditions", "Heading2"),
+        para("1.1 Cooling plant at design conditions", "Heading2"),
         para(f"Architecture: {cooling['architecture']}. Weather: {doc['weather']['source']}."),
     ]
-    if cooling["design_table"]:
-        cols = list(cooling["design_table"][0].keys())
-        rows = [cols] + [[r[c] for c in cols] for r in cooling["design_table"]]
-        story.append(table(rows, [w / len(cols)] * len(cols), font_size=6.5))
+    story.append(
+        _records_table(
+            cooling["design_table"],
+            font_size=6.3,
+            columns=[
+                "equipment",
+                "count",
+                "needed",
+                "unit_capacity_mw",
+                "total_capacity_mw",
+                "design_power_mw",
+                "flow_m3_per_h",
+                "design_condition",
+            ],
+        )
+    )
     findings = cooling["design_findings"] or ["none: the plant holds its design class."]
-    story += [Spacer(1, 6), para("Design findings: " + " ".join(findings), "Small")]
-
+    story += [Spacer(1, 4), para("Design findings: " + " ".join(findings), "Small")]
     story += [
+        CondPageBreak(4 * 72),
+        para("1.2 Cooling architectures compared", "Heading2"),
+        para(
+            "The same campus, weather and IT load under each architecture (the case's "
+            "own with its overrides, the others with data-file defaults).",
+            "Small",
+        ),
+    ]
+    story.append(_records_table(cooling["alternatives"], font_size=6.5))
+    story += figure(
+        figs["cooling_tradeoff"],
+        "Power against water: facility peak and mean "
+        "makeup water of each architecture, with local water references.",
+    )
+    return story
+
+
+def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
+    grid = doc["grid"]
+    story: list[Flowable] = [
         PageBreak(),
-        para("2 Grid: steady state at summer peak (N-0)", "Heading1"),
+        para("2 Grid: steady state at summer peak", "Heading1"),
         para(f"Network: {grid['network']}. {grid['network_description']}"),
     ]
     story += figure(
-        figures["network_map"],
-        "Figure 5. Network with the campus at peak: branches coloured and "
-        "thickened by loading, buses by voltage; dotted branches are transformers.",
+        figs["network_map"],
+        "Network with the campus at peak (N-0): branches "
+        "coloured and thickened by loading, buses by voltage; dotted branches are "
+        "transformers.",
     )
     base, camp = grid["n0_base"], grid["n0_campus"]
-    n0_rows = [["Quantity", "Without campus", "With campus", "Unit"]]
+    rows: list[list[Any]] = [["Quantity", "Without campus", "With campus", "Unit"]]
     for key, unit in (
         ("converged", ""),
         ("poi_vm_pu", "pu"),
@@ -206,40 +188,139 @@ def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> N
         ("max_loading_branch", ""),
         ("violation_count", "count"),
     ):
-        n0_rows.append([key.replace("_", " "), fmt(base[key]), fmt(camp[key]), unit])
+        rows.append([key.replace("_", " "), fmt(base[key]), fmt(camp[key]), unit])
+    story += [para("2.1 N-0", "Heading2"), table(rows, [0.34 * W, 0.26 * W, 0.26 * W, 0.14 * W])]
     story += [
-        para("N-0 summary", "Heading2"),
-        table(n0_rows, [0.34 * w, 0.26 * w, 0.26 * w, 0.14 * w]),
+        para("N-0 violations with the campus", "Heading3"),
+        _records_table(grid["n0_campus_violations"]),
     ]
-    story += [para("N-0 violations with the campus", "Heading2")]
-    if grid["n0_campus_violations"]:
-        cols = list(grid["n0_campus_violations"][0].keys())
-        rows = [cols] + [[r[c] for c in cols] for r in grid["n0_campus_violations"]]
-        story.append(table(rows, [w / len(cols)] * len(cols)))
-    else:
-        story.append(para("None."))
-    if grid.get("n0_campus_top_branches"):
-        cols = list(grid["n0_campus_top_branches"][0].keys())
-        rows = [cols] + [[r[c] for c in cols] for r in grid["n0_campus_top_branches"]]
-        story += [
-            para("Most loaded branches with the campus", "Heading2"),
-            table(rows, [w / len(cols)] * len(cols)),
-        ]
-
-    story += [PageBreak(), para("3 Methodology", "Heading1")]
-    story += [para(p) for p in METHOD_PARAGRAPHS]
+    n1 = grid["n1_campus"]
     story += [
-        para("4 Assumptions", "Heading1"),
+        CondPageBreak(3 * 72),
+        para("2.2 N-1 (every line and transformer)", "Heading2"),
+        para(
+            f"{n1['n_contingencies']} outages, {n1['n_converged']} converged; "
+            f"{n1['violation_count']} violations; worst loading "
+            f"{n1['worst_loading_percent']} % on {n1['worst_loading_branch']} for the "
+            f"outage of {n1['worst_loading_contingency']}; lowest voltage "
+            f"{n1['min_vm_pu']} pu at {n1['min_vm_bus']}. {n1['note']}"
+        ),
+    ]
+    story += figure(
+        figs["n1_loading"],
+        "Most loaded branches: intact loading and worst post-contingency loading.",
+    )
+    story += [
+        para("Worst post-contingency loading per branch", "Heading3"),
+        _records_table(grid["n1_branch_worst"]),
+    ]
+    story += [
+        para("N-1 violations (first 50)", "Heading3"),
+        _records_table(grid["n1_campus_violations"], font_size=6.3),
+    ]
+    host = grid["hosting"]
+    story += [
+        CondPageBreak(2 * 72),
+        para("2.3 Hosting capacity", "Heading2"),
+        para(host["note"]),
+        _records_table(
+            [host],
+            font_size=6.3,
+            columns=[
+                "poi_bus",
+                "hosting_capacity_n0_mw",
+                "limiting_element_n0",
+                "hosting_capacity_n1_mw",
+                "limiting_element_n1",
+                "limiting_contingency_n1",
+            ],
+        ),
+    ]
+    sc = grid["short_circuit"]
+    story += [
+        para("2.4 Short circuit and short-circuit ratio", "Heading2"),
+        para(
+            f"IEC 60909 maximum three-phase short circuit at {doc['headline']['poi_bus']}: "
+            f"S''k = {sc['poi_sc_mva']} MVA, I''k = {sc['poi_ikss_ka']} kA, X/R = "
+            f"{sc['poi_x_over_r']}; SCR = S''k / campus MW = {sc['scr']} "
+            f"({sc['strength']}; weak below 3, very weak below 2). {sc['note']}"
+        ),
+    ]
+    return story
+
+
+def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
+    dyn = doc["dynamics"]
+    story: list[Flowable] = [
+        PageBreak(),
+        para("3 Dynamics: training swings and load loss", "Heading1"),
+    ]
+    story += [para(f) for f in dyn["findings"]]
+    story += figure(
+        figs["waveform"],
+        "Campus power during training, before and after mitigation (whole window and a zoom).",
+    )
+    story += figure(
+        figs["spectrum"],
+        "Spectrum of the campus power with the 0.1-2 Hz electromechanical oscillation band shaded.",
+    )
+    story += figure(
+        figs["flicker"],
+        "Voltage fluctuation at the POI on the planning-level curve (IEC 61000-3-7 / IEEE 1453).",
+    )
+    keys = [k for k in dyn["headline"] if not k.startswith("turbine")]
+    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(dyn["headline"][k])] for k in keys]
+    story += [para("Dynamics results", "Heading3"), table(rows, [0.65 * W, 0.35 * W])]
+    story += [PageBreak(), para("4 On-site generation and emissions", "Heading1")]
+    story += figure(
+        figs["emissions"],
+        "Turbine emissions as dispatched and at the permitted hours, against the permit caps.",
+    )
+    story.append(_records_table(dyn["emissions"], font_size=6.5))
+    keys = [k for k in dyn["headline"] if k.startswith("turbine") or "grid_import" in k]
+    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(dyn["headline"][k])] for k in keys]
+    story += [Spacer(1, 6), table(rows, [0.65 * W, 0.35 * W])]
+    return story
+
+
+def _methods_and_assumptions(doc: dict[str, Any]) -> list[Flowable]:
+    story: list[Flowable] = [PageBreak(), para("5 Methodology", "Heading1")]
+    for title, text in METHOD_SECTIONS:
+        story += [para(title, "Heading3"), para(text, "Small")]
+    story += [
+        PageBreak(),
+        para("6 Assumptions", "Heading1"),
         para("Every sourced input of the case file and of the catalogs it draws on.", "Small"),
     ]
-    rows = [["Input", "Value", "Unit", "Source", "Confidence"]]
+    rows: list[list[Any]] = [["Input", "Value", "Unit", "Source", "Confidence"]]
     rows += [
         [a["input"], a["value"], a["unit"], a["source"], a["confidence"]]
         for a in doc["assumptions"]
     ]
-    story.append(table(rows, [0.25 * w, 0.1 * w, 0.08 * w, 0.45 * w, 0.12 * w], font_size=6.5))
-    story += [para("5 Limitations", "Heading1")]
+    story.append(table(rows, [0.25 * W, 0.1 * W, 0.08 * W, 0.45 * W, 0.12 * W], font_size=6.3))
+    story += [PageBreak(), para("7 Limitations", "Heading1")]
     story += [para(f"- {text}") for text in LIMITATIONS]
+    story += [
+        para("Appendix: all headline results", "Heading1"),
+        table(
+            _kv_rows(
+                doc["headline"],
+                list(HEADLINE_LABELS) + [k for k in doc["headline"] if k not in HEADLINE_LABELS],
+            ),
+            [0.6 * W, 0.25 * W, 0.15 * W],
+            font_size=7,
+        ),
+    ]
+    return story
 
-    pdf = ReportDoc(path, title=doc["case"]["title"], subject="gridimpact case report")
-    pdf.multiBuild(story)
+
+def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> None:
+    """Write the PDF report of one case from its ``results.json`` document and PNGs."""
+    story: list[Flowable] = _cover(doc)
+    story += _executive_summary(doc)
+    story += [para("Contents", "Heading1"), toc(), PageBreak()]
+    story += _load_and_cooling(doc, figures)
+    story += _grid(doc, figures)
+    story += _dynamics(doc, figures)
+    story += _methods_and_assumptions(doc)
+    ReportDoc(path, title=doc["case"]["title"], subject="gridimpact case report").multiBuild(story)

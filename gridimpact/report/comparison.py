@@ -9,8 +9,9 @@ import pandas as pd
 from reportlab.platypus import Flowable, PageBreak
 
 from gridimpact import __version__
-from gridimpact.report.figures import plot_load_duration
+from gridimpact.report.figures import plot_load_duration, plot_need_vs_capacity
 from gridimpact.report.labels import HEADLINE_LABELS, label
+from gridimpact.report.narrative import mitigation_lines
 from gridimpact.report.output import write_json
 from gridimpact.report.pdfdoc import CONTENT_WIDTH, ReportDoc, figure, fmt, para, table
 
@@ -75,6 +76,42 @@ def comparison_sentences(comp: dict[str, Any]) -> list[str]:
             f"{r['values'][-1]} % of its rating, and N-0 violations from "
             f"{v['values'][0]} to {v['values'][-1]}."
         )
+
+    def pair(key: str) -> tuple[Any, Any] | None:
+        r = by_key.get(key)
+        return (r["values"][0], r["values"][-1]) if r else None
+
+    need, host = pair("facility_peak_mw"), pair("hosting_capacity_n1_mw")
+    if need and host:
+        out.append(
+            f"Under N-1 the point of interconnection of {first} can host {host[0]} MW for a "
+            f"need of {need[0]} MW; that of {last} can host {host[1]} MW for a need of "
+            f"{need[1]} MW."
+        )
+    n1 = pair("n1_violation_count")
+    if n1:
+        out.append(f"N-1 violations: {n1[0]} against {n1[1]}.")
+    water = pair("water_makeup_avg_mgd")
+    if water:
+        out.append(
+            f"Cooling water: {water[0]} MGD against {water[1]} MGD on average "
+            f"(cooling {by_key['cooling_architecture']['values'][0]} against "
+            f"{by_key['cooling_architecture']['values'][-1]})."
+        )
+    swing, bess = pair("swing_peak_to_peak_mw"), pair("bess_power_mw_required")
+    if swing and bess:
+        out.append(
+            f"Training swings: {swing[0]} MW against {swing[1]} MW peak to peak; battery "
+            f"power needed to meet the flicker planning level: {bess[0]} MW against "
+            f"{bess[1]} MW."
+        )
+    return out
+
+
+def _build_list(docs: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for d in docs:
+        out.append(f"{d['case']['name']}: " + " ".join(mitigation_lines(d)))
     return out
 
 
@@ -91,6 +128,15 @@ def write_comparison(docs: list[dict[str, Any]], hourly: list[pd.Series], folder
         title="Facility load duration curves",
     )
 
+    need = figs / "comparison_need_vs_hosting_capacity.png"
+    heads = [d["headline"] for d in docs]
+    plot_need_vs_capacity(
+        [c["name"] for c in comp["cases"]],
+        [h["facility_peak_mw"] for h in heads],
+        [h["hosting_capacity_n1_mw"] for h in heads],
+        [h["hosting_capacity_n0_mw"] for h in heads],
+        str(need),
+    )
     w = CONTENT_WIDTH
     names = [c["name"] for c in comp["cases"]]
     header = ["Quantity", "Unit", *names, f"{names[-1]} / {names[0]}"]
@@ -105,9 +151,14 @@ def write_comparison(docs: list[dict[str, Any]], hourly: list[pd.Series], folder
         para(f"gridimpact {__version__}", "Small"),
         para("Summary", "Heading1"),
         *[para(s, "Answer") for s in comparison_sentences(comp)],
-        table(rows, widths, font_size=7.5),
+        para("What would have to be built", "Heading2"),
+        *[para(line, "Summary") for line in _build_list(docs)],
         PageBreak(),
-        para("Load duration", "Heading1"),
+        para("Side by side", "Heading1"),
+        table(rows, widths, font_size=7),
+        PageBreak(),
+        para("Figures", "Heading1"),
+        *figure(str(need), "Peak need of each case against the hosting capacity of its POI."),
         *figure(str(ldc), "Facility load duration curves of the cases, overlaid."),
     ]
     ReportDoc(

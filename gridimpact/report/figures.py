@@ -15,8 +15,7 @@ from matplotlib import cm
 from matplotlib.colors import Normalize
 
 from gridimpact.report.style import COLORS, HATCHES, LINESTYLES, new_figure, save
-
-M3_PER_H_TO_MGD = 24.0 / 3785.411784  # m³/h → million US gallons per day
+from gridimpact.thermal.water import m3_per_h_to_mgd
 
 
 def plot_facility_year(hourly: pd.DataFrame, title: str, path: str) -> None:
@@ -108,7 +107,7 @@ def plot_design_day(
     ax2.spines["right"].set_visible(True)
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(handles + h2, labels + l2, loc="lower left", ncols=4, framealpha=0.9)
+    fig.legend(handles + h2, labels + l2, loc="outside lower center", ncols=4)
     save(fig, path)
 
 
@@ -219,7 +218,8 @@ def plot_daily_water(
     """Daily makeup water (MGD) over the year against reference volumes."""
     fig = new_figure()
     ax = fig.add_subplot()
-    daily = hourly["makeup_water_m3_per_h"].resample("D").mean() * M3_PER_H_TO_MGD
+    daily = hourly["makeup_water_m3_per_h"].resample("D").mean()
+    daily = pd.Series(m3_per_h_to_mgd(daily.to_numpy()), index=daily.index)
     ax.plot(daily.index, daily.to_numpy(), color=COLORS[0], label="campus makeup water")
     for i, (label, mgd) in enumerate(references_mgd):
         ax.axhline(
@@ -232,5 +232,248 @@ def plot_daily_water(
     ax.set_ylabel("Water (million US gallons per day)")
     ax.set_title(title)
     ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+    save(fig, path)
+
+
+def plot_waveform(waveform: pd.DataFrame, title: str, path: str, zoom_s: float = 20.0) -> None:
+    """Campus power over the sampled window, before and after mitigation, with a zoom."""
+    fig = new_figure(7.0, 4.6)
+    axes = fig.subplots(2, 1)
+    t = waveform.index.to_numpy(dtype=float)
+    series = [
+        ("campus_power_mw", "campus (no mitigation)"),
+        ("campus_power_smoothed_mw", "with GPU power smoothing"),
+        ("grid_power_with_bess_mw", "grid side with battery"),
+    ]
+    start = t[0] + 0.2 * (t[-1] - t[0])
+    window = (t >= start) & (t <= start + zoom_s)
+    for ax, mask, sub in (
+        (axes[0], slice(None), "whole window"),
+        (axes[1], window, f"{zoom_s:g}-s zoom"),
+    ):
+        for i, (col, label) in enumerate(series):
+            if col in waveform:
+                ax.plot(
+                    t[mask],
+                    waveform[col].to_numpy(dtype=float)[mask],
+                    color=COLORS[i],
+                    ls=LINESTYLES[i],
+                    lw=1.0,
+                    label=label,
+                )
+        ax.set_ylabel("Power at POI (MW)")
+        ax.set_title(f"{title} - {sub}")
+    axes[1].set_xlabel("Time (s)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3)
+    save(fig, path)
+
+
+def plot_spectrum(
+    spectrum: pd.DataFrame, band_hz: tuple[float, float], title: str, path: str
+) -> None:
+    """One-sided amplitude spectrum of the campus power, oscillation band shaded."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    f = spectrum["frequency_hz"].to_numpy(dtype=float)
+    a = spectrum["amplitude_mw"].to_numpy(dtype=float)
+    keep = f > 0
+    ax.axvspan(
+        band_hz[0],
+        band_hz[1],
+        facecolor="0.85",
+        hatch="//",
+        edgecolor="0.6",
+        label=f"oscillation band {band_hz[0]:g}-{band_hz[1]:g} Hz",
+    )
+    ax.plot(f[keep], a[keep], color=COLORS[0], lw=0.9, label="campus power spectrum")
+    ax.set_xscale("log")
+    ax.set_xlabel("Frequency (Hz)")
+    ax.set_ylabel("Amplitude (MW)")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    save(fig, path)
+
+
+def plot_flicker_curve(
+    curve: Sequence[Sequence[float]],
+    points: Sequence[tuple[str, float, float]],
+    title: str,
+    path: str,
+) -> None:
+    """Planning-level curve dV/V vs repetition rate with the campus operating points."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    rate = np.array([p[0] for p in curve], dtype=float)
+    dv = np.array([p[1] for p in curve], dtype=float)
+    ax.plot(rate, dv, color="black", ls="-", label="planning level (Pst = 1 curve, scaled)")
+    markers = ("o", "s", "^", "D")
+    for i, (label, r, v) in enumerate(points):
+        ax.scatter(
+            [r],
+            [v],
+            marker=markers[i % len(markers)],
+            s=50,
+            color=COLORS[(i + 1) % len(COLORS)],
+            edgecolors="black",
+            zorder=3,
+            label=label,
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Voltage changes per minute")
+    ax.set_ylabel("Relative voltage change dV/V (%)")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    save(fig, path)
+
+
+def plot_emissions(emissions: pd.DataFrame, title: str, path: str) -> None:
+    """Turbine emissions (as dispatched and at permitted hours) against permit caps."""
+    rows = emissions[emissions["permit_cap_tons_per_year"].notna()]
+    fig = new_figure()
+    ax = fig.add_subplot()
+    x = np.arange(len(rows))
+    ax.bar(x - 0.27, rows["tons_per_year"], width=0.27, color=COLORS[0], label="as dispatched")
+    ax.bar(
+        x,
+        rows["tons_per_year_at_permitted_hours"],
+        width=0.27,
+        color=COLORS[2],
+        hatch="//",
+        edgecolor="black",
+        label="at permitted hours",
+    )
+    ax.bar(
+        x + 0.27,
+        rows["permit_cap_tons_per_year"],
+        width=0.27,
+        color="white",
+        edgecolor="black",
+        hatch="..",
+        label="permit cap",
+    )
+    ax.set_xticks(x, list(rows["pollutant"]))
+    ax.set_ylabel("Emissions (short tons per year)")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    save(fig, path)
+
+
+def plot_heatmap(values: pd.Series, label: str, title: str, path: str) -> None:
+    """Hourly values as a day-of-year x hour-of-day heat map."""
+    frame = pd.DataFrame(
+        {
+            "v": values.to_numpy(dtype=float),
+            "day": values.index.dayofyear,
+            "hour": values.index.hour,
+        }
+    )
+    grid = frame.pivot_table(index="hour", columns="day", values="v", aggfunc="mean")
+    fig = new_figure(7.0, 3.0)
+    ax = fig.add_subplot()
+    mesh = ax.pcolormesh(
+        grid.columns.to_numpy(),
+        grid.index.to_numpy(),
+        grid.to_numpy(),
+        cmap="cividis",
+        shading="nearest",
+    )
+    fig.colorbar(mesh, ax=ax, label=label)
+    ax.set_xlabel("Day of year")
+    ax.set_ylabel("Hour of day")
+    ax.set_title(title)
+    ax.grid(False)
+    save(fig, path)
+
+
+def plot_cooling_tradeoff(
+    alternatives: pd.DataFrame, references_mgd: Sequence[tuple[str, float]], title: str, path: str
+) -> None:
+    """Power vs water of each cooling architecture for the same campus."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    markers = ("o", "s", "^", "D", "v")
+    for i, row in enumerate(alternatives.itertuples(index=False)):
+        ax.scatter(
+            [row.facility_peak_mw],
+            [row.water_makeup_avg_mgd],
+            marker=markers[i % len(markers)],
+            s=70 if row.selected else 45,
+            color=COLORS[i % len(COLORS)],
+            edgecolors="black",
+            label=f"{row.architecture} (PUE {row.pue_annual:.3f})"
+            + (" - case" if row.selected else ""),
+        )
+    for i, (label, mgd) in enumerate(references_mgd):
+        ax.axhline(mgd, color="0.3", ls=LINESTYLES[(i + 1) % len(LINESTYLES)], lw=0.8, label=label)
+    ax.set_xlabel("Facility peak at POI, design day (MW)")
+    ax.set_ylabel("Makeup water, annual mean (MGD)")
+    ax.set_title(title)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="best", fontsize=7)
+    save(fig, path)
+
+
+def plot_n1_loading(branch_worst: pd.DataFrame, title: str, path: str, top: int = 12) -> None:
+    """Intact and worst post-contingency loading of the most loaded branches."""
+    rows = branch_worst.sort_values("max_loading_percent", ascending=False).head(top)[::-1]
+    fig = new_figure(7.0, 0.6 + 0.28 * max(len(rows), 1) + 1.0)
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))
+    ax.barh(
+        y + 0.2, rows["base_loading_percent"], height=0.38, color=COLORS[2], label="intact (N-0)"
+    )
+    ax.barh(
+        y - 0.2,
+        rows["max_loading_percent"],
+        height=0.38,
+        color=COLORS[0],
+        hatch="//",
+        edgecolor="white",
+        label="worst N-1",
+    )
+    ax.axvline(100.0, color="black", ls="--", lw=1.0, label="rating")
+    ax.set_yticks(y, [str(b) for b in rows["branch"]], fontsize=6.5)
+    ax.set_xlabel("Loading (% of rating)")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    save(fig, path)
+
+
+def plot_need_vs_capacity(
+    names: Sequence[str],
+    need_mw: Sequence[float],
+    hosting_n1_mw: Sequence[float],
+    hosting_n0_mw: Sequence[float],
+    path: str,
+) -> None:
+    """Each case's peak need against what its POI can host (N-0 and N-1)."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    x = np.arange(len(names))
+    ax.bar(x - 0.27, need_mw, width=0.27, color=COLORS[0], label="campus peak need")
+    ax.bar(
+        x,
+        hosting_n0_mw,
+        width=0.27,
+        color=COLORS[2],
+        hatch="..",
+        edgecolor="black",
+        label="POI hosting capacity, N-0",
+    )
+    ax.bar(
+        x + 0.27,
+        hosting_n1_mw,
+        width=0.27,
+        color="white",
+        hatch="//",
+        edgecolor="black",
+        label="POI hosting capacity, N-1",
+    )
+    ax.set_xticks(x, list(names))
+    ax.set_ylabel("Power (MW)")
+    ax.set_title("Campus need against hosting capacity at its POI")
     ax.legend(loc="upper left")
     save(fig, path)

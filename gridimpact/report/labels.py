@@ -41,6 +41,7 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "hosting_capacity_n0_mw": ("Hosting capacity at POI, N-0", "MW"),
     "hosting_capacity_n1_mw": ("Hosting capacity at POI, N-1", "MW"),
     "hosting_limit": ("Hosting limited by", ""),
+    "hosting_margin_n1_mw": ("N-1 hosting margin (capacity - need)", "MW"),
     "violation_hours_n0": ("Hours with N-0 violations (year)", "h"),
     "violation_hours_n1": ("Hours with N-1 violations (year)", "h"),
     "swing_peak_to_peak_mw": ("Training power swing, peak to peak", "MW"),

@@ -63,6 +63,10 @@ def styles() -> StyleSheet1:
         ParagraphStyle("Answer", parent=sheet["BodyText"], fontSize=10.5, leading=14, spaceAfter=6)
     )
     sheet.add(ParagraphStyle("CoverTitle", parent=sheet["Title"], fontSize=22, leading=28))
+    sheet.add(ParagraphStyle("CoverSubtitle", parent=sheet["Heading2"]))
+    sheet.add(
+        ParagraphStyle("Summary", parent=sheet["BodyText"], fontSize=9.3, leading=12, spaceAfter=4)
+    )
     sheet["Heading1"].fontSize = 15
     sheet["Heading2"].fontSize = 12
     return sheet

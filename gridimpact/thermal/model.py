@@ -98,7 +98,7 @@ def run_thermal(
     )
     hourly = _frame(p, loops, hours, it, liquid, air, loss, w, it_power_mw.index)
     basis = design_basis(loops)
-    dd_weather = weather.design_day(basis)  # type: ignore[arg-type]
+    dd_weather = weather.design_day(basis)
     n = len(dd_weather)
     dd_it = np.full(n, it_peak)
     dd_hours = operate(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from gridimpact.case.sourced import Sourced
 from gridimpact.thermal.water import m3_per_h_to_mgd
+
+DesignBasis = Literal["evaporative", "dry"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ThermalResult:
     parameters: tuple[tuple[str, Sourced[Any]], ...]
     water_class: str = ""  # "" when there is no liquid loop (air-only)
     water_class_limit_c: float = float("nan")  # or the chilled-water setpoint if air-only
-    design_basis: str = "evaporative"  # ASHRAE design day used for ``design_day``
+    design_basis: DesignBasis = "evaporative"  # ASHRAE design day used for ``design_day``
 
     @property
     def annual_pue_cooling_only(self) -> float:

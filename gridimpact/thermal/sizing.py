@@ -28,6 +28,7 @@ import pandas as pd
 from gridimpact.thermal import chiller as ch
 from gridimpact.thermal.params import ThermalParameters
 from gridimpact.thermal.plant import MW, LoopSpec, PlantHours, Sizes, operate, unbounded_sizes
+from gridimpact.thermal.result import DesignBasis
 from gridimpact.weather import Weather
 from gridimpact.weather import psychrometrics as psy
 
@@ -43,7 +44,7 @@ class DesignPoint:
     wet_bulb_c: float
 
 
-def design_basis(loops: tuple[LoopSpec, ...]) -> str:
+def design_basis(loops: tuple[LoopSpec, ...]) -> DesignBasis:
     """Basis of the reported design day: ``"evaporative"`` for tower plants, else ``"dry"``."""
     main = loops[0]
     return "evaporative" if main.source == "tower" else "dry"

@@ -1,0 +1,97 @@
+"""Methodology paragraphs and limitations printed in every case report.
+
+The long form, with every equation, is ``docs/methodology.md``; these paragraphs
+name each method and its reference so that every number in the report can be
+traced to one.
+"""
+
+from __future__ import annotations
+
+METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "IT power",
+        "P_IT(t) = N_GPU x P_sys/GPU x (1 + f_fabric) x d(t). P_sys/GPU is the GPU-system "
+        "maximum power per GPU (NVIDIA DGX H100/B200 user guides, GB200/GB300 NVL72 rack "
+        "power); f_fabric the fabric, storage and CPU-rack share; d(t) the draw fraction: "
+        "the peak draw except in a weekly idle window whose length makes the year average "
+        "the mean draw (energy balance).",
+    ),
+    (
+        "Facility power and PUE",
+        "P_POI = (P_IT / eta_UPS + P_cooling + P_misc) / eta_tx; Q_POI = P_POI tan(acos pf) "
+        "(IEEE 1459). PUE = facility energy / IT energy (ISO/IEC 30134-2). The planning "
+        "peak is the larger of the design-day maximum (IT at peak draw under ASHRAE 0.4 % "
+        "design weather) and the hourly-year maximum.",
+    ),
+    (
+        "Weather",
+        "A seeded synthetic typical year from the station's monthly normals and ASHRAE "
+        "2009 design conditions (calibrated so that its 0.4 % dry-bulb and evaporation "
+        "wet-bulb match the design values), or an EPW file read with pvlib. Psychrometrics "
+        "from psychrolib (ASHRAE Handbook Fundamentals 2017, ch. 1).",
+    ),
+    (
+        "Cooling plant",
+        "Heat splits between direct-to-chip liquid and air by the catalog capture "
+        "fraction. Equipment is sized at the ASHRAE 0.4 % evaporation wet-bulb "
+        "(evaporative) or 0.4 % dry-bulb (dry) with N+1, and checked at the extreme "
+        "wet-bulb and 50-year dry-bulb. CDU flow from Q = m cp dT; pumps P = V dp / eta; "
+        "chillers by the DOE-2 / EnergyPlus Chiller:Electric:EIR model bounded by Carnot; "
+        "towers evaporate the latent share of the heat (h_fg from psychrolib), blowdown "
+        "E/(C-1), drift a fraction of circulation; waterside economizer when the wet-bulb "
+        "plus approaches meets the facility-water class (ASHRAE TC 9.9 W17-W45).",
+    ),
+    (
+        "Grid: power flow, N-1, hosting",
+        "AC Newton-Raphson power flow (lightsim2grid KLU solver on the pandapower model, "
+        "cross-checked against pandapower runpp and run_contingency) with the campus as a "
+        "constant-power load at the POI at summer peak. N-0 criteria 0.95-1.05 pu and 100 % "
+        "of rating; N-1 of every line and transformer at 0.90-1.10 pu and 100 % of rating "
+        "(NERC TPL-001-5 practice). Hosting capacity: bisection on campus MW at the case "
+        "power factor for the largest load meeting N-0, and N-0 plus N-1.",
+    ),
+    (
+        "Short circuit",
+        "IEC 60909 maximum three-phase initial symmetrical short circuit at the POI "
+        "(pandapower.shortcircuit.calc_sc); SCR = S''k / campus MW, weak below 3, very weak "
+        "below 2 (IEEE Std 1204-1997).",
+    ),
+    (
+        "Training swings and power quality",
+        "A synchronous training job alternates compute and communication phases "
+        "(arXiv:2508.14318), with checkpoints and job start/stop, sampled at >= 10 Hz; the "
+        "GPUs' power swings, the rest of the campus is static. Spectrum by FFT, energy in "
+        "the 0.1-2 Hz band. dV/V = (dP R + dQ X) / V^2 with R and X from S''k and X/R, "
+        "against IEC 61000-3-7 / IEEE 1453 planning levels by repetition rate (IEC "
+        "61000-4-15 Pst = 1 curve x 0.8). Loss of the campus: POI voltage from the power "
+        "flow without it; frequency df = dP / beta (NERC Frequency Response Annual "
+        "Analysis).",
+    ),
+    (
+        "Storage and on-site generation",
+        "Battery sized by a first-order low-pass filter whose time constant holds the "
+        "grid-side swing under the planning-level swing; power = largest battery power, "
+        "energy = largest state-of-charge excursion / usable fraction. Turbines dispatch "
+        "above the grid import cap and for backup hours; fuel = energy x heat rate; "
+        "emissions = fuel x EPA AP-42 section 3.1 factors (with SCR/oxidation catalyst "
+        "control levels), against the Shelby County permit caps and the Clean Air Act "
+        "100 t/yr major-source threshold.",
+    ),
+)
+
+LIMITATIONS: tuple[str, ...] = (
+    "The network is representative, not the utility's model: real MLGW/TVA models are "
+    "confidential (CEII). Results show orders of magnitude and the mechanism; they do not "
+    "replace the utility's interconnection study.",
+    "Facts about Colossus come from public reporting; values marked 'estimate' in the "
+    "assumptions table are engineering judgement.",
+    "Emergency (short-time) ratings, tap changers, generator reactive limits and "
+    "common-tower double-circuit outages are not modelled; N-1 loadings are checked "
+    "against normal ratings, which is conservative.",
+    "The hourly IT profile is a two-level schedule (peak draw, weekly idle window); "
+    "sub-hourly training swings are studied separately over a sampled window.",
+    "Weather is a synthetic typical year unless the case names an EPW file; it reproduces "
+    "the ASHRAE design conditions, not a particular year.",
+    "Dynamics are quasi-static: no electromechanical simulation of the oscillation modes, "
+    "no flickermeter simulation, no frequency nadir.",
+)

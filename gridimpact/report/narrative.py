@@ -1,0 +1,148 @@
+"""The answer in words: sentences built only from ``results.json`` values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _load_sentence(h: dict[str, Any]) -> str:
+    return (
+        f"{h['gpu_count']} {h['gpu_model']} GPUs draw {h['facility_peak_mw']} MW at the point "
+        f"of interconnection on the design day ({h['it_peak_mw']} MW of IT load, design-day "
+        f"PUE {h['pue_design_day']}): {h['share_of_utility_peak_percent']} % of the utility's "
+        f"summer peak and {h['share_of_system_peak_percent']} % of TVA's. Over a year the "
+        f"campus uses {h['annual_energy_gwh']} GWh (annual PUE {h['pue_annual']})."
+    )
+
+
+def _hosting_sentence(h: dict[str, Any]) -> str:
+    need, n1, n0 = h["facility_peak_mw"], h["hosting_capacity_n1_mw"], h["hosting_capacity_n0_mw"]
+    if h["hosting_margin_n1_mw"] >= 0:
+        verdict = f"the campus fits, with {h['hosting_margin_n1_mw']} MW to spare under N-1"
+    else:
+        verdict = (
+            f"the campus does not fit (N-1 margin {h['hosting_margin_n1_mw']} MW; limit: "
+            f"{h['hosting_limit']})"
+        )
+    return (
+        f"{h['poi_bus']} can host {n1} MW under N-1 and {n0} MW under N-0; the case needs "
+        f"{need} MW: {verdict}."
+    )
+
+
+def _grid_sentence(h: dict[str, Any]) -> str:
+    if not h["n0_converged"]:
+        return (
+            f"With the campus at peak on {h['poi_bus']} the power flow does not converge: "
+            "the network cannot serve this load as modelled."
+        )
+    n1 = (
+        "the system stays N-1 secure"
+        if h["n1_secure"]
+        else (
+            f"N-1 shows {h['n1_violation_count']} violations (worst loading "
+            f"{h['n1_worst_loading_percent']} %, lowest voltage {h['n1_min_vm_pu']} pu)"
+        )
+    )
+    return (
+        f"At summer peak with the campus, the POI voltage is {h['poi_vm_pu']} pu and the most "
+        f"loaded branch carries {h['max_branch_loading_percent_n0']} % of its rating "
+        f"({h['n0_violation_count']} N-0 violations); {n1}. The POI short-circuit level is "
+        f"{h['poi_sc_mva']} MVA, a short-circuit ratio of {h['scr']} ({h['grid_strength']})."
+    )
+
+
+def _water_sentence(h: dict[str, Any], refs: dict[str, Any], cooling: dict[str, Any]) -> str:
+    others = [a for a in cooling["alternatives"] if not a["selected"]]
+    wettest = max(others, key=lambda a: a["water_makeup_avg_mgd"], default=None)
+    driest = min(others, key=lambda a: a["facility_peak_mw"], default=None)
+    extra = ""
+    if wettest is not None and driest is not None:
+        extra = (
+            f" Among the alternatives, {driest['architecture']} would peak at "
+            f"{driest['facility_peak_mw']} MW with {driest['water_makeup_avg_mgd']} MGD, and "
+            f"{wettest['architecture']} would need {wettest['water_makeup_avg_mgd']} MGD."
+        )
+    return (
+        f"Cooling ({h['cooling_architecture']}) peaks at {h['cooling_peak_mw']} MW and uses "
+        f"{h['water_makeup_avg_mgd']} million gallons of water a day on average "
+        f"({h['water_makeup_peak_mgd']} MGD on the peak day); Colossus 1 reportedly uses "
+        f"~{refs['colossus1_water_mgd']} MGD and xAI's recycling plant is rated "
+        f"{refs['recycling_plant_mgd']} MGD." + extra
+    )
+
+
+def _dynamics_sentence(h: dict[str, Any]) -> str:
+    if h["poi_voltage_fluctuation_percent"] <= h["flicker_planning_limit_percent"]:
+        pq = "within the planning limit"
+    else:
+        pq = "above the planning limit"
+    bess = (
+        "no battery is needed to meet it"
+        if h["bess_power_mw_required"] == 0
+        else (
+            f"a battery of {h['bess_power_mw_required']} MW / {h['bess_energy_mwh_required']} "
+            "MWh holds the grid-side swing under it"
+        )
+    )
+    return (
+        f"Synchronous training swings the campus by {h['swing_peak_to_peak_mw']} MW (ramps up to "
+        f"{h['max_ramp_mw_per_s']} MW/s), a {h['poi_voltage_fluctuation_percent']} % voltage "
+        f"fluctuation at the POI against a planning limit of "
+        f"{h['flicker_planning_limit_percent']} %: {pq}; {bess}. Losing the whole campus at "
+        f"once would raise interconnection frequency by {h['load_loss_freq_deviation_hz']} Hz "
+        f"and the POI voltage to {h['load_loss_poi_vm_pu']} pu."
+    )
+
+
+def _emissions_sentence(h: dict[str, Any], dyn: dict[str, Any]) -> str:
+    nox = next((e for e in dyn["emissions"] if e["pollutant"] == "NOx"), None)
+    cap = f" against a permit cap of {nox['permit_cap_tons_per_year']} t" if nox else ""
+    return (
+        f"On-site turbines run {h['turbine_hours_per_year']} h/yr as dispatched and emit "
+        f"{h['turbine_nox_tons_per_year']} t of NOx and {h['turbine_co2_tons_per_year']} t of "
+        f"CO2 a year; at their permitted hours NOx would reach "
+        f"{h['turbine_nox_tons_per_year_at_permitted_hours']} t{cap}."
+    )
+
+
+def summary_sentences(doc: dict[str, Any]) -> list[str]:
+    """The executive summary in sentences; every number is a ``results.json`` value."""
+    h = doc["headline"]
+    refs = doc["references"]
+    sentences = [
+        _load_sentence(h),
+        _hosting_sentence(h),
+        _grid_sentence(h),
+        _water_sentence(h, refs, doc["cooling"]),
+        _dynamics_sentence(h),
+        _emissions_sentence(h, doc["dynamics"]),
+    ]
+    cooling = doc["cooling"]
+    if not cooling["design_ok"]:
+        sentences.append(
+            "The cooling plant fails its design check: " + "; ".join(cooling["design_findings"])
+        )
+    return sentences
+
+
+def mitigation_lines(doc: dict[str, Any]) -> list[str]:
+    """What would have to be built or changed, from the study's findings."""
+    h = doc["headline"]
+    out = []
+    if h["hosting_margin_n1_mw"] < 0:
+        out.append(
+            f"Transmission: {h['poi_bus']} hosts {h['hosting_capacity_n1_mw']} MW under N-1 "
+            f"against {h['facility_peak_mw']} MW needed; reinforcement is required "
+            "(see the upgrade screening)."
+        )
+    if h["bess_power_mw_required"] > 0:
+        out.append(
+            f"Storage: {h['bess_power_mw_required']} MW / {h['bess_energy_mwh_required']} MWh "
+            "to keep training swings under the flicker planning level."
+        )
+    if not doc["cooling"]["design_ok"]:
+        out.append("Cooling: the plant must be resized for its survival conditions.")
+    if not out:
+        out.append("None required by the steady-state, short-circuit and swing criteria.")
+    return out
