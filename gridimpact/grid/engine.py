@@ -247,11 +247,13 @@ def read_solution(grid: Any, topo: Topology, v: npt.NDArray[np.complex128]) -> S
         np.abs(v).astype(float),
         np.degrees(np.angle(v)).astype(float),
         line_pct,
-        np.asarray(p_l, float),
-        np.asarray(q_l, float),
+        # copies: lightsim2grid returns views into the solved grid's buffers,
+        # which are freed (and reused) once ``grid`` goes out of scope
+        np.array(p_l, dtype=float, copy=True),
+        np.array(q_l, dtype=float, copy=True),
         trafo_pct,
-        np.asarray(p_t, float),
-        np.asarray(q_t, float),
+        np.array(p_t, dtype=float, copy=True),
+        np.array(q_t, dtype=float, copy=True),
     )
 
 
@@ -463,7 +465,10 @@ def _run_timeseries_chunk(
     sgen_p = np.ascontiguousarray(np.tile(sgen_target, (len(load_p), 1)))
     ts.compute_Vs(gen_p, sgen_p, load_p, load_q, v0, MAX_ITERATIONS, TOLERANCE_PU)
     ok = np.asarray(ts.converged_mask(), dtype=bool)
-    return ts.get_voltages(), ts.compute_branch_results(), ok
+    # copies: the arrays are views into ``ts``, freed when this function returns
+    v = np.array(ts.get_voltages(), copy=True)
+    powers = np.array(ts.compute_branch_results(), copy=True)
+    return v, powers, ok
 
 
 def solve_timeseries(
