@@ -11,8 +11,9 @@ from typing import Any
 
 from gridimpact.case.cooling import CoolingSection
 from gridimpact.case.sourced import Sourced
+from gridimpact.data import read_data_toml
+from gridimpact.data.tables import sourced_float, sourced_floats
 from gridimpact.errors import CaseError
-from gridimpact.weather.datafile import load_data_toml, sourced_float, sourced_floats
 
 COOLING_FILE = "cooling.toml"
 
@@ -90,7 +91,7 @@ def load_parameters(section: CoolingSection) -> ThermalParameters:
     CaseError
         If a data-file value is missing or invalid.
     """
-    data = load_data_toml(COOLING_FILE)
+    data = read_data_toml(COOLING_FILE)
     values: dict[str, Any] = {}
     sourced: dict[str, Sourced[Any]] = {}
     for table_name in _NUMERIC_TABLES:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridimpact.case.sourced import Sourced
+from gridimpact.data import read_data_toml
+from gridimpact.data.tables import sourced_float, sourced_floats, table_at
 from gridimpact.errors import CaseError
-from gridimpact.weather.datafile import load_data_toml, sourced_float, sourced_floats, table_at
 
 STATIONS_FILE = "climate_stations.toml"
 
@@ -68,7 +69,7 @@ class Station:
 
 def available_stations() -> tuple[str, ...]:
     """Keys of the stations in the catalog."""
-    return tuple(sorted(load_data_toml(STATIONS_FILE).get("stations", {})))
+    return tuple(sorted(read_data_toml(STATIONS_FILE).get("stations", {})))
 
 
 def load_station(key: str) -> Station:

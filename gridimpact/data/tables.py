@@ -1,4 +1,4 @@
-"""Reading the cited TOML catalogs under ``gridimpact/data``.
+"""Typed access to tables and ``Sourced`` values of the cited data files.
 
 Every default number of the weather and thermal models lives in a TOML file
 as a :class:`~gridimpact.case.sourced.Sourced` table. These helpers read a
@@ -8,32 +8,18 @@ file once and turn its tables into validated ``Sourced`` values, raising
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from pydantic import ValidationError
 
 from gridimpact.case.sourced import Sourced
+from gridimpact.data import read_data_toml
 from gridimpact.errors import CaseError
-
-
-@lru_cache(maxsize=8)
-def load_data_toml(name: str) -> dict[str, Any]:
-    """Parse ``gridimpact/data/<name>`` (cached; treat the result as read-only)."""
-    resource = files("gridimpact").joinpath("data", name)
-    try:
-        return tomllib.loads(resource.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CaseError(f"gridimpact/data/{name}", "", "data file is missing") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseError(f"gridimpact/data/{name}", "", f"invalid TOML: {exc}") from exc
 
 
 def table_at(name: str, dotted: str) -> dict[str, Any]:
     """The sub-table ``dotted`` (e.g. ``"stations.memphis_kmem"``) of data file ``name``."""
-    node: Any = load_data_toml(name)
+    node: Any = read_data_toml(name)
     for key in dotted.split("."):
         if not isinstance(node, dict) or key not in node:
             raise CaseError(f"gridimpact/data/{name}", dotted, f"no table '{key}'")
