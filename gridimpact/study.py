@@ -17,11 +17,13 @@ from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
 from gridimpact.compute.workload import campus_gpu_peak_mw
 from gridimpact.dynamics import DynamicsResult, run_dynamics
+from gridimpact.errors import SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
 from gridimpact.grid import N0Result, NetworkModel, load_network, run_n0
 from gridimpact.grid.hosting import HostingResult, hosting_capacity
 from gridimpact.grid.n1 import N1Result, run_n1
-from gridimpact.grid.shortcircuit import ShortCircuitResult, run_short_circuit
+from gridimpact.grid.sc_defaults import run_short_circuit_filled
+from gridimpact.grid.shortcircuit import ShortCircuitResult
 from gridimpact.thermal import ThermalResult, run_thermal
 from gridimpact.weather import Weather, load_weather
 
@@ -79,7 +81,7 @@ def run_grid_studies(
         n0_base=run_n0(network, 0.0, 0.0),
         n0_campus=run_n0(network, p_mw, q_mvar),
         n1_campus=run_n1(network, p_mw, q_mvar),
-        short_circuit=run_short_circuit(network, p_mw),
+        short_circuit=run_short_circuit_filled(network, p_mw),
         hosting=hosting_capacity(network, power_factor),
         campus_p_mw=p_mw,
         campus_q_mvar=q_mvar,
@@ -100,6 +102,8 @@ def run_dynamics_stage(
         it.gpu_count, it.system.gpu_tdp_w.value, case.workload.compute_power_fraction.value
     )
     sc = grid.short_circuit
+    if not sc.computed:
+        raise SolverError(f"{sc.poi_bus}: {sc.note}; the dynamics studies need it")
     return run_dynamics(
         case.workload,
         case.onsite,

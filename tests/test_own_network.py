@@ -1,0 +1,74 @@
+"""Bring your own network: a pandapower JSON named in the case runs every study."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandapower as pp
+import pandapower.networks as pn
+import pytest
+
+from gridimpact.case import load_case
+from gridimpact.errors import NetworkError
+from gridimpact.grid.sc_defaults import fill_short_circuit_data, short_circuit_defaults
+from gridimpact.report import write_run
+from gridimpact.study import run_study
+from tests.conftest import CASE_100K
+
+
+@pytest.fixture(scope="module")
+def case39(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """IEEE 39-bus (New England) as a pandapower JSON with named buses, and a case using it."""
+    folder = tmp_path_factory.mktemp("byo")
+    net = pn.case39()
+    net.bus["name"] = [f"bus{i + 1}" for i in range(len(net.bus))]
+    pp.to_json(net, str(folder / "case39.json"))
+    text = CASE_100K.read_text(encoding="utf-8")
+    text = text.replace('network = "memphis_161kv"', 'network = "case39.json"')
+    text = text.replace('poi_bus = "Colossus1 POI 161kV"', 'poi_bus = "bus16"')
+    (folder / "case.toml").write_text(text, encoding="utf-8")
+    return folder / "case.toml"
+
+
+def test_every_study_runs_on_a_user_network(case39: Path, tmp_path: Path) -> None:
+    result = run_study(case39)
+    grid = result.grid
+    assert grid.network.poi_bus == "bus16"
+    assert grid.n0_base.converged and grid.n0_campus.converged
+    assert grid.n1_campus.n_contingencies > 40  # 34 lines + 12 transformers in case39
+    # case39's generators hold 1.06 pu at bus36, above the 1.05 pu N-0 limit even
+    # without the campus: hosting is then zero, and the limit says why
+    assert not grid.n0_base.violations.empty
+    assert grid.hosting.mw_n0 == 0.0
+    assert "bus36" in grid.hosting.note
+    # case39 has no short-circuit data: the cited defaults are used, and said so
+    assert grid.short_circuit.computed
+    assert grid.short_circuit.note.startswith("ASSUMED short-circuit data")
+    out = write_run(result, tmp_path / "run")
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["headline"]["poi_bus"] == "bus16"
+    assert "ASSUMED" in doc["grid"]["short_circuit"]["note"]
+
+
+def test_filled_data_follow_iec_60909_conventions() -> None:
+    # IEC 60909-0 clause 6.6.1: R_G = 0.05 X''d for large HV generators;
+    # hand check on one generator: X''d (ohm) = 0.2 * Vn^2 / Sn
+    net = pn.case39()
+    assumed = fill_short_circuit_data(net)
+    d = short_circuit_defaults()
+    assert any("S''k" in a for a in assumed)
+    g = net.gen.iloc[0]
+    x_ohm = d["gen_xdss_pu"].value * g.vn_kv**2 / g.sn_mva
+    assert g.rdss_ohm == pytest.approx(0.05 * x_ohm, rel=1e-9)
+    assert (net.ext_grid.s_sc_max_mva == d["ext_grid_s_sc_max_mva"].value).all()
+
+
+def test_unknown_poi_bus_is_a_network_error(case39: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    text = case39.read_text(encoding="utf-8").replace('poi_bus = "bus16"', 'poi_bus = "bus99"')
+    bad.write_text(
+        text.replace('"case39.json"', f'"{case39.parent / "case39.json"}"'), encoding="utf-8"
+    )
+    with pytest.raises(NetworkError, match="bus99"):
+        run_study(load_case(bad))
