@@ -172,6 +172,41 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
     }
 
 
+ENERGY_COMPONENTS = (
+    ("it_power_mw", "IT equipment", "facility"),
+    ("fans_mw", "cooling: fans (CRAH, towers, dry coolers)", "thermal"),
+    ("pumps_mw", "cooling: pumps (CDU, facility, chilled and condenser water)", "thermal"),
+    ("chillers_mw", "cooling: chillers", "thermal"),
+    ("ups_loss_mw", "UPS losses", "facility"),
+    ("transformer_loss_mw", "transformer losses", "facility"),
+    ("misc_power_mw", "lighting and building services", "facility"),
+)
+
+
+def energy_breakdown(result: StudyResult) -> pd.DataFrame:
+    """Annual energy by component and its contribution to the annual PUE.
+
+    ``pue_contribution`` sums to the annual PUE (each component's energy over IT
+    energy), so the share of every component in the PUE is explicit.
+    """
+    tables = {"facility": result.facility.hourly, "thermal": result.thermal.hourly}
+    it_mwh = float(result.facility.hourly["it_power_mw"].sum())
+    rows = []
+    for column, name, source in ENERGY_COMPONENTS:
+        mwh = float(tables[source][column].sum())
+        rows.append(
+            {
+                "component": name,
+                "annual_energy_gwh": mwh / 1000.0,
+                "share_of_facility_percent": 100.0
+                * mwh
+                / float(result.facility.hourly["facility_power_mw"].sum()),
+                "pue_contribution": mwh / it_mwh,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def assumptions_table(result: StudyResult) -> pd.DataFrame:
     """Every sourced input that produced the result: case, catalogs, plant data."""
     rows: list[tuple[str, Sourced[Any]]] = list(iter_sourced(result.loaded.case))
@@ -230,6 +265,7 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "design_findings": list(result.thermal.design_findings),
             "design_table": _records(result.thermal.design_table),
             "alternatives": _records(result.cooling_alternatives),
+            "energy_breakdown": _records(energy_breakdown(result)),
         },
         "grid": {
             "network": grid.network.name,

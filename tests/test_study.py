@@ -117,3 +117,39 @@ def test_compare_writes_both_cases_and_comparison(
     assert r["ratio_last_to_first"] == pytest.approx(r["values"][1] / r["values"][0], abs=0.01)
     for name in ("colossus_100k", "colossus_1m"):
         assert (out / name / "report.pdf").exists()
+
+
+def test_energy_breakdown_adds_up_to_the_pue(study_100k: StudyResult) -> None:
+    from gridimpact.results import energy_breakdown
+
+    # identity: PUE = sum(component energy) / IT energy (ISO/IEC 30134-2)
+    table = energy_breakdown(study_100k)
+    assert table["pue_contribution"].sum() == pytest.approx(
+        study_100k.facility.pue_annual, rel=1e-9
+    )
+    assert table["share_of_facility_percent"].sum() == pytest.approx(100.0, rel=1e-9)
+
+
+def test_100k_towers_water_and_pue_against_reports(study_100k: StudyResult) -> None:
+    h = study_100k.headline
+    # WREG 2024: Colossus 1 uses ~1 million gallons/day; acceptance: within a factor 1.5
+    assert 1 / 1.5 <= h["water_makeup_avg_mgd"] <= 1.5
+    # liquid + evaporative towers in Memphis: annual PUE ~1.1-1.3 (cooling issue)
+    assert 1.1 <= h["pue_annual"] <= 1.3
+
+
+def test_1m_reports_evaporative_water_and_air_cooled_penalty(study_1m: StudyResult) -> None:
+    alt = study_1m.cooling_alternatives.set_index("architecture")
+    assert alt.loc["air_cooled_chillers", "selected"]
+    # air-cooled chillers use no evaporative water but cost power at design and annually
+    assert alt.loc["air_cooled_chillers", "water_makeup_avg_mgd"] == 0.0
+    assert (
+        alt.loc["air_cooled_chillers", "facility_peak_mw"]
+        > alt.loc["liquid_towers", "facility_peak_mw"]
+    )
+    assert (
+        alt.loc["air_cooled_chillers", "annual_energy_gwh"]
+        > alt.loc["liquid_towers", "annual_energy_gwh"]
+    )
+    # towers for 1M GPUs need water of the order of the 13 MGD recycling plant (Daily Memphian)
+    assert 5.0 < alt.loc["liquid_towers", "water_makeup_avg_mgd"] < 30.0

@@ -118,6 +118,16 @@ def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowabl
     )
     story += figure(figs["facility_year"], "Daily maximum and mean facility power over the year.")
     story += figure(figs["load_duration"], "Facility load duration curve.")
+    story += [
+        para("1.0 Where the energy goes", "Heading2"),
+        para(
+            "Annual energy by component; the PUE contributions add up to the annual "
+            f"PUE of {doc['headline']['pue_annual']}.",
+            "Small",
+        ),
+        _records_table(cooling["energy_breakdown"], font_size=7.5),
+        Spacer(1, 8),
+    ]
     story += figure(figs["pue_heatmap"], "Hourly PUE, day of year x hour of day.")
     if "wue_heatmap" in figs:
         story += figure(figs["wue_heatmap"], "Hourly water use effectiveness (L per kWh of IT).")
