@@ -67,3 +67,33 @@ def test_console_script_prints_no_traceback(edited_case: Callable[[str, str], Pa
     assert proc.stderr.strip().splitlines() == [
         f"error: {path}: compute.gpu_count: must be greater than 0 (got -5)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            'compute_duty_cycle = { value = 1.5, unit = "1", source = "test input" }',
+            "workload.compute_duty_cycle",
+        ),
+        (
+            'iteration_period_s = { value = -2.0, unit = "s", source = "test input" }',
+            "workload.iteration_period_s",
+        ),
+        (
+            'gpu_power_floor_fraction = { value = 0.99, unit = "1", source = "test input" }',
+            "workload.gpu_power_floor_fraction",
+        ),
+    ],
+)
+def test_unphysical_waveform_parameters_name_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    # duty > 1, a negative period, and a power floor above the compute-phase power (0.95 TDP)
+    path = tmp_path / "wave.toml"
+    path.write_text(
+        CASE_100K.read_text(encoding="utf-8") + f"\n[workload]\n{table}\n", encoding="utf-8"
+    )
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err, err

@@ -259,7 +259,7 @@ def plot_waveform(waveform: pd.DataFrame, title: str, path: str, zoom_s: float =
                     waveform[col].to_numpy(dtype=float)[mask],
                     color=COLORS[i],
                     ls=LINESTYLES[i],
-                    lw=1.0,
+                    lw=1.8 if col == "grid_power_with_bess_mw" else 1.0,
                     label=label,
                 )
         ax.set_ylabel("Power at POI (MW)")
