@@ -80,7 +80,7 @@ def test_drake_rating_at_161kv() -> None:
 
 
 def test_every_catalog_number_is_sourced() -> None:
-    for file_name in ("grid_types.toml", "memphis_network.toml"):
+    for file_name in ("grid_types.toml", "memphis_network.toml", "load_shape.toml"):
         stack: list[object] = [read_catalog(file_name)]
         while stack:
             item = stack.pop()

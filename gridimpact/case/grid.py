@@ -38,7 +38,8 @@ class GridSection(Section):
     not modelled, so the N-1 thermal check uses the normal rating.
     ``upgrades`` names optional network reinforcements of the built-in network
     (keys of ``[upgrade]`` in ``gridimpact/data/memphis_network.toml``) that are
-    applied before any study.
+    applied before any study. ``candidate_poi_buses`` names further buses of
+    the same network at which hosting capacity is also evaluated.
     """
 
     network: str = "memphis_161kv"
@@ -66,3 +67,5 @@ class GridSection(Section):
     """Highest acceptable branch loading (percent of normal rating), N-1."""
     upgrades: tuple[str, ...] = ()
     """Optional reinforcements of the built-in network to apply (names)."""
+    candidate_poi_buses: tuple[str, ...] = ()
+    """Other buses of the network where the hosting capacity is also evaluated."""

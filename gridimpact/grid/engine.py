@@ -24,8 +24,10 @@ References
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +38,7 @@ from scipy.sparse.csgraph import connected_components
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BranchKind = Literal["line", "trafo"]
+R = TypeVar("R")
 
 MAX_ITERATIONS = 30
 TOLERANCE_PU = 1e-8
@@ -65,6 +68,9 @@ class Topology:
     load_q_mvar: FloatArray
     campus_load: int
     slack_buses: IntArray
+    single_outage_islands: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Buses islanded by the outage of each line, then each transformer (filled by
+    :func:`topology_of`; empty means "not computed")."""
 
     @property
     def n_bus(self) -> int:
@@ -107,7 +113,7 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
     """
     line, trafo = net.line, net.trafo
     slack = np.concatenate([net.ext_grid.bus.values, net.gen.bus.values[net.gen.slack.values]])
-    return Topology(
+    topo = Topology(
         bus_names=tuple(str(n) for n in net.bus.name),
         bus_vn_kv=net.bus.vn_kv.to_numpy(float),
         line_names=tuple(str(n) for n in line.name),
@@ -127,6 +133,10 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
         campus_load=campus_load,
         slack_buses=slack[np.isin(slack, net.bus.index[net.bus.in_service])].astype(np.int64),
     )
+    empty = np.zeros(0, dtype=np.int64)
+    islands = [island_bus_count(topo, np.array([i]), empty) for i in range(len(line))]
+    islands += [island_bus_count(topo, empty, np.array([i])) for i in range(len(trafo))]
+    return replace(topo, single_outage_islands=np.asarray(islands, dtype=np.int64))
 
 
 def build_lsgrid(net: pp.pandapowerNet) -> Any:
@@ -165,6 +175,18 @@ def island_bus_count(topo: Topology, line_out: IntArray, trafo_out: IntArray) ->
     _, label = connected_components(graph, directed=False)
     energised = np.isin(label, label[topo.slack_buses])
     return int(n - energised.sum())
+
+
+def outage_islands(topo: Topology, kind: BranchKind, index: int) -> int:
+    """Buses islanded by the outage of one branch (precomputed when available)."""
+    pos = index if kind == "line" else len(topo.line_names) + index
+    if len(topo.single_outage_islands):
+        return int(topo.single_outage_islands[pos])
+    empty = np.zeros(0, dtype=np.int64)
+    one = np.array([index], dtype=np.int64)
+    return island_bus_count(
+        topo, one if kind == "line" else empty, one if kind == "trafo" else empty
+    )
 
 
 def set_injections(
@@ -289,7 +311,7 @@ def solve(
     empty = np.zeros(0, dtype=np.int64)
     line_out = np.array([outage[1]]) if outage and outage[0] == "line" else empty
     trafo_out = np.array([outage[1]]) if outage and outage[0] == "trafo" else empty
-    islands = island_bus_count(topo, line_out, trafo_out) if outage else 0
+    islands = outage_islands(topo, outage[0], outage[1]) if outage else 0
     if islands:
         return failed_solution(topo, islands)
     grid = template.copy()
@@ -409,18 +431,7 @@ def solve_outages(
     from lightsim2grid.lightsim2grid_cpp import ContingencyAnalysisCPP
 
     nl, n = len(topo.line_names), len(outages)
-    empty = np.zeros(0, dtype=np.int64)
-    islands = np.array(
-        [
-            island_bus_count(
-                topo,
-                np.array([i]) if k == "line" else empty,
-                np.array([i]) if k == "trafo" else empty,
-            )
-            for k, i in outages
-        ],
-        dtype=np.int64,
-    )
+    islands = np.array([outage_islands(topo, k, i) for k, i in outages], dtype=np.int64)
     grid = template.copy()
     set_injections(grid, topo, campus_p_mw, campus_q_mvar, load_scale)
     v0 = grid.ac_pf(flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU)
@@ -471,6 +482,51 @@ def _run_timeseries_chunk(
     return v, powers, ok
 
 
+def timeseries_injections(
+    grid: Any,
+    topo: Topology,
+    campus_p_mw: FloatArray,
+    campus_q_mvar: FloatArray,
+    background_scale: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Generator P and load P/Q matrices (rows = steps) for TimeSeriesCPP."""
+    n = len(campus_p_mw)
+    gen_p = np.tile(np.asarray(grid.get_gen_target_p(), float), (n, 1))
+    load_p = np.tile(topo.load_p_mw, (n, 1))
+    load_q = np.tile(topo.load_q_mvar, (n, 1))
+    bg = topo.background_loads
+    load_p[:, bg] *= background_scale[:, np.newaxis]
+    load_q[:, bg] *= background_scale[:, np.newaxis]
+    load_p[:, topo.campus_load] = campus_p_mw
+    load_q[:, topo.campus_load] = campus_q_mvar
+    return gen_p, load_p, load_q
+
+
+def _timeseries_with_restarts(
+    grid: Any, topo: Topology, gen_p: FloatArray, load_p: FloatArray, load_q: FloatArray
+) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    n = len(load_p)
+    v_c, p_c, ok_c = _run_timeseries_chunk(grid, flat_start(topo), gen_p, load_p, load_q)
+    if ok_c.all():
+        return v_c, p_c, ok_c
+    v = np.full((n, topo.n_bus), np.nan + 0j)
+    powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
+    ok = np.zeros(n, dtype=bool)
+    start, restarts = 0, 0
+    while start < n and restarts <= MAX_RESTARTS:
+        rows = slice(start, n)
+        v_c, p_c, ok_c = _run_timeseries_chunk(
+            grid, flat_start(topo), gen_p[rows].copy(), load_p[rows].copy(), load_q[rows].copy()
+        )
+        good = np.flatnonzero(ok_c)
+        v[start + good], powers[start + good], ok[start + good] = v_c[good], p_c[good], True
+        if ok_c.all():
+            break
+        start += int(np.argmin(ok_c)) + 1
+        restarts += 1
+    return v, powers, ok
+
+
 def solve_timeseries(
     template: Any,
     topo: Topology,
@@ -500,30 +556,78 @@ def solve_timeseries(
     .. [1] lightsim2grid documentation, "Time Series",
        https://lightsim2grid.readthedocs.io/en/latest/time_series.html
     """
-    n = len(campus_p_mw)
     grid = template.copy()
     set_injections(grid, topo, 0.0, 0.0, 1.0)
-    gen_p = np.tile(np.asarray(grid.get_gen_target_p(), float), (n, 1))
-    load_p = np.tile(topo.load_p_mw, (n, 1))
-    load_q = np.tile(topo.load_q_mvar, (n, 1))
-    bg = topo.background_loads
-    load_p[:, bg] *= background_scale[:, np.newaxis]
-    load_q[:, bg] *= background_scale[:, np.newaxis]
-    load_p[:, topo.campus_load] = campus_p_mw
-    load_q[:, topo.campus_load] = campus_q_mvar
-    v = np.full((n, topo.n_bus), np.nan + 0j)
-    powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
-    ok = np.zeros(n, dtype=bool)
-    start, restarts = 0, 0
-    while start < n and restarts <= MAX_RESTARTS:
-        rows = slice(start, n)
-        v_c, p_c, ok_c = _run_timeseries_chunk(
-            grid, flat_start(topo), gen_p[rows].copy(), load_p[rows].copy(), load_q[rows].copy()
-        )
-        good = np.flatnonzero(ok_c)
-        v[start + good], powers[start + good], ok[start + good] = v_c[good], p_c[good], True
-        if ok_c.all():
-            break
-        start += int(np.argmin(ok_c)) + 1
-        restarts += 1
+    inj = timeseries_injections(grid, topo, campus_p_mw, campus_q_mvar, background_scale)
+    v, powers, ok = _timeseries_with_restarts(grid, topo, *inj)
     return _batch_from(topo, v, powers, ok)
+
+
+def map_timeseries_outages(
+    template: Any,
+    topo: Topology,
+    campus_p_mw: FloatArray,
+    campus_q_mvar: FloatArray,
+    background_scale: FloatArray,
+    outages: list[tuple[BranchKind, int]],
+    reduce: Callable[[int, BatchSolution], R],
+    workers: int = 1,
+) -> list[R]:
+    """The time series once per single-branch outage, each reduced as soon as it is solved.
+
+    Parameters
+    ----------
+    template, topo
+        Converted network and its arrays.
+    campus_p_mw, campus_q_mvar, background_scale : ndarray, shape (T,)
+        Operating point per step (see :func:`solve_timeseries`).
+    outages : list of (kind, index)
+        Branches to switch off one at a time.
+    reduce : callable
+        ``reduce(islanded_buses, batch) -> R`` applied to each outage's result
+        (``batch`` is all NaN and not solved if the outage islands buses), so
+        that only the reductions are kept in memory.
+    workers : int
+        Threads solving outages concurrently (lightsim2grid releases the GIL
+        in ``compute_Vs``); results do not depend on it.
+
+    Returns
+    -------
+    list
+        ``reduce`` results in the order of ``outages``.
+
+    Notes
+    -----
+    The injection matrices are built once; each outage costs one grid copy and
+    one chained TimeSeriesCPP run (each step warm-started from the previous
+    one; restarted after a divergent step).
+
+    References
+    ----------
+    .. [1] lightsim2grid documentation, "Time Series",
+       https://lightsim2grid.readthedocs.io/en/latest/time_series.html
+    """
+    base = template.copy()
+    set_injections(base, topo, 0.0, 0.0, 1.0)
+    inj = timeseries_injections(base, topo, campus_p_mw, campus_q_mvar, background_scale)
+    n = len(campus_p_mw)
+
+    def one(outage: tuple[BranchKind, int]) -> R:
+        kind, i = outage
+        islands = outage_islands(topo, kind, i)
+        if islands:
+            nan_v = np.full((n, topo.n_bus), np.nan + 0j)
+            nan_p = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
+            return reduce(islands, _batch_from(topo, nan_v, nan_p, np.zeros(n, dtype=bool)))
+        grid = base.copy()
+        if kind == "line":
+            grid.deactivate_powerline(int(i))
+        else:
+            grid.deactivate_trafo(int(i))
+        v, powers, ok = _timeseries_with_restarts(grid, topo, *inj)
+        return reduce(0, _batch_from(topo, v, powers, ok))
+
+    if workers <= 1:
+        return [one(o) for o in outages]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, outages))

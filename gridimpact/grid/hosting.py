@@ -21,14 +21,15 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from gridimpact.grid._data import read_catalog, value_of
 from gridimpact.grid.engine import BatchSolution, Solution, Topology, solve, solve_outages
-from gridimpact.grid.model import NetworkModel
+from gridimpact.grid.model import NetworkModel, with_poi
 from gridimpact.grid.n1 import all_branch_outages
 
 
@@ -240,3 +241,53 @@ def hosting_capacity(
         capped=cap0,
         note=note,
     )
+
+
+def hosting_by_poi(
+    model: NetworkModel,
+    poi_buses: Sequence[str],
+    power_factor: float,
+    load_scale: float = 1.0,
+    tolerance_mw: float | None = None,
+) -> pd.DataFrame:
+    """Hosting capacity at several POIs of the same network (e.g. ``candidate_poi_buses``).
+
+    Parameters
+    ----------
+    model : NetworkModel
+    poi_buses : sequence of str
+        Bus names; the model's own POI is evaluated only if listed.
+    power_factor, load_scale, tolerance_mw
+        As for :func:`hosting_capacity`.
+
+    Returns
+    -------
+    DataFrame
+        One row per POI: ``poi_bus, vn_kv, mw_n0, mw_n1, limiting_element_n0,
+        limiting_quantity_n0, limiting_element_n1, limiting_quantity_n1,
+        limiting_contingency_n1, capped``.
+
+    Raises
+    ------
+    NetworkError
+        If a bus is not in the network.
+    """
+    vn_kv = dict(zip(model.bus_table().name, model.bus_table().vn_kv, strict=True))
+    rows = []
+    for bus in poi_buses:
+        res = hosting_capacity(with_poi(model, bus), power_factor, load_scale, None, tolerance_mw)
+        rows.append(
+            {
+                "poi_bus": bus,
+                "vn_kv": float(vn_kv[bus]),
+                "mw_n0": res.mw_n0,
+                "mw_n1": res.mw_n1,
+                "limiting_element_n0": res.limiting_element_n0,
+                "limiting_quantity_n0": res.limiting_quantity_n0,
+                "limiting_element_n1": res.limiting_element_n1,
+                "limiting_quantity_n1": res.limiting_quantity_n1,
+                "limiting_contingency_n1": res.limiting_contingency_n1,
+                "capped": res.capped,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import pathlib
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,10 @@ class NetworkModel:
         One-line description for reports.
     criteria : GridCriteria
         Voltage band and thermal limits used by the studies.
+    network : str
+        Built-in network key (e.g. ``"memphis_161kv"``) or the path of the file it came from.
+    upgrades : tuple of str
+        Catalog upgrades applied to the network (built-in networks only).
     """
 
     name: str
@@ -62,6 +67,13 @@ class NetworkModel:
     criteria: GridCriteria = field(default_factory=GridCriteria.default)
     _lsgrid: Any = field(default=None, repr=False, compare=False)
     _topology: Topology | None = field(default=None, repr=False, compare=False)
+    network: str = ""
+    upgrades: tuple[str, ...] = ()
+
+    @property
+    def builtin(self) -> bool:
+        """Whether the network is a built-in representative network."""
+        return self.network in BUILTIN_NETWORKS
 
     def bus_table(self) -> pd.DataFrame:
         """Buses: ``name``, ``vn_kv``, ``lat``, ``lon`` (NaN where unknown)."""
@@ -98,6 +110,24 @@ def bus_index(net: pp.pandapowerNet, bus_name: str, source: str) -> int:
     return names.index(bus_name)
 
 
+def _from_matpower(path: pathlib.Path) -> pp.pandapowerNet:
+    """A MATPOWER case (``.m`` needs ``matpowercaseframes``) with buses named by number.
+
+    pandapower's ``from_mpc`` indexes buses by the MATPOWER bus number minus one
+    and leaves them unnamed unless the case has ``mpc.bus_name``; unnamed buses
+    are named here by their MATPOWER number (``BUS_I``), so ``poi_bus = "5"``
+    is MATPOWER bus 5.
+    """
+    from pandapower.converter.matpower.from_mpc import from_mpc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = from_mpc(str(path), f_hz=60)
+    unnamed = net.bus.name.isna() | (net.bus.name.astype(str) == "")
+    net.bus.loc[unnamed, "name"] = [str(int(i) + 1) for i in net.bus.index[unnamed]]
+    return net
+
+
 def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
     if not path.is_file():
         raise NetworkError(f"{path}: network file not found")
@@ -106,9 +136,7 @@ def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
         if suffix == ".json":
             return pp.from_json(str(path))
         if suffix in (".m", ".mat"):
-            from pandapower.converter.matpower.from_mpc import from_mpc
-
-            return from_mpc(str(path), f_hz=60)
+            return _from_matpower(path)
     except ImportError as exc:
         raise NetworkError(f"{path}: cannot read MATPOWER file ({exc.name} missing)") from exc
     except Exception as exc:  # any parser failure is a bad file for the user
@@ -162,6 +190,8 @@ def model_from_net(
     description: str,
     criteria: GridCriteria | None = None,
     source: str | None = None,
+    network: str = "",
+    upgrades: tuple[str, ...] = (),
 ) -> NetworkModel:
     """Wrap a pandapower net: add the campus load at the POI and convert for the engine.
 
@@ -175,6 +205,10 @@ def model_from_net(
         Planning criteria (catalog defaults if omitted).
     source : str, optional
         File (or network name) quoted in error messages; ``name`` if omitted.
+    network : str
+        Built-in network key or file path (kept on the model for provenance).
+    upgrades : tuple of str
+        Catalog upgrades already applied to ``net``.
 
     Raises
     ------
@@ -201,6 +235,48 @@ def model_from_net(
         criteria=criteria or GridCriteria.default(),
         _lsgrid=lsgrid,
         _topology=topology_of(work, campus_pos),
+        network=network,
+        upgrades=tuple(upgrades),
+    )
+
+
+def net_without_campus(model: NetworkModel) -> pp.pandapowerNet:
+    """A copy of the model's net without the campus load (ready for :func:`model_from_net`)."""
+    net = model.net_copy()
+    net.load = net.load[net.load.name != CAMPUS_LOAD_NAME]
+    return net
+
+
+def with_poi(model: NetworkModel, bus_name: str) -> NetworkModel:
+    """The same network (criteria, upgrades) with the campus at another POI bus.
+
+    Parameters
+    ----------
+    model : NetworkModel
+    bus_name : str
+        Name of the new POI bus.
+
+    Returns
+    -------
+    NetworkModel
+        A new model; ``model`` is not changed.
+
+    Raises
+    ------
+    NetworkError
+        If ``bus_name`` is not a bus of the network.
+    """
+    if bus_name == model.poi_bus:
+        return model
+    bus_index(model._net, bus_name, model.name)
+    return model_from_net(
+        net_without_campus(model),
+        model.name,
+        bus_name,
+        model.description,
+        model.criteria,
+        network=model.network,
+        upgrades=model.upgrades,
     )
 
 
@@ -229,11 +305,25 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
     if section.network in BUILTIN_NETWORKS:
         net = apply_upgrades(build_memphis_net(), section.upgrades, section.network)
         label = section.network + "".join(f" + {u}" for u in section.upgrades)
-        return model_from_net(net, label, section.poi_bus, memphis_data()["description"], criteria)
+        return model_from_net(
+            net,
+            label,
+            section.poi_bus,
+            memphis_data()["description"],
+            criteria,
+            network=section.network,
+            upgrades=tuple(section.upgrades),
+        )
     if section.upgrades:
         raise NetworkError(f"{section.network}: upgrades apply to built-in networks only")
     path = (base_dir / section.network).resolve()
     net = _read_network_file(path)
     return model_from_net(
-        net, path.stem, section.poi_bus, _description(net, path), criteria, source=str(path)
+        net,
+        path.stem,
+        section.poi_bus,
+        _description(net, path),
+        criteria,
+        source=str(path),
+        network=str(path),
     )

@@ -16,6 +16,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,59 +108,91 @@ def _branch_matrix(topo: Topology, batch: BatchSolution) -> tuple[np.ndarray, li
 
 def _argmax_rows(matrix: np.ndarray, labels: list[str]) -> list[str]:
     """Label of the row maximum per column ("" where the column is all NaN)."""
-    out = []
-    for col in matrix.T:
-        out.append(labels[int(np.nanargmax(col))] if np.isfinite(col).any() else "")
-    return out
+    if matrix.size == 0:
+        return [""] * matrix.shape[1]
+    finite = np.isfinite(matrix)
+    rows = np.argmax(np.where(finite, matrix, -np.inf), axis=0)
+    table = np.asarray([*labels, ""], dtype=object)
+    return list(table[np.where(finite.any(axis=0), rows, len(labels))])
+
+
+def _violation_part(
+    group: int,
+    rows: np.ndarray,
+    elements: np.ndarray,
+    kinds: np.ndarray,
+    quantity: str,
+    values: np.ndarray,
+    limit: float,
+) -> dict[str, Any]:
+    n = len(rows)
+    return {
+        "group": np.full(n, group),
+        "row": rows,
+        "element": elements,
+        "kind": kinds,
+        "quantity": np.full(n, quantity, dtype=object),
+        "value": np.asarray(values, float),
+        "limit": np.full(n, limit),
+    }
 
 
 def _violations(
     topo: Topology, batch: BatchSolution, outage_names: list[str], model: NetworkModel
 ) -> pd.DataFrame:
+    """Per outage (in order): islanding or divergence; else overloads, low, high voltages."""
     crit = model.criteria
-    rows: list[tuple[str, str, str, str, float, float]] = []
     matrix, names, kinds = _branch_matrix(topo, batch)
-    for r, cont in enumerate(outage_names):
-        if batch.island_buses[r] > 0:
-            rows.append((cont, cont, "grid", "islanded_buses", float(batch.island_buses[r]), 0.0))
-            continue
-        if not batch.converged[r]:
-            rows.append((cont, cont, "grid", "converged", 0.0, 1.0))
-            continue
-        for c in np.flatnonzero(matrix[r] > crit.max_loading_n1_percent):
-            rows.append(
-                (
-                    cont,
-                    names[c],
-                    kinds[c],
-                    "loading_percent",
-                    float(matrix[r, c]),
-                    crit.max_loading_n1_percent,
-                )
-            )
-        for b in np.flatnonzero(batch.vm_pu[r] < crit.vm_min_n1_pu):
-            rows.append(
-                (
-                    cont,
-                    topo.bus_names[b],
-                    "bus",
-                    "vm_pu",
-                    float(batch.vm_pu[r, b]),
-                    crit.vm_min_n1_pu,
-                )
-            )
-        for b in np.flatnonzero(batch.vm_pu[r] > crit.vm_max_n1_pu):
-            rows.append(
-                (
-                    cont,
-                    topo.bus_names[b],
-                    "bus",
-                    "vm_pu",
-                    float(batch.vm_pu[r, b]),
-                    crit.vm_max_n1_pu,
-                )
-            )
-    return pd.DataFrame(rows, columns=N1_VIOLATION_COLUMNS)
+    cont = np.asarray(outage_names, dtype=object)
+    islanded = batch.island_buses > 0
+    diverged = ~batch.converged & ~islanded
+    solved = (~islanded & ~diverged)[:, None]
+    r_isl, r_div = np.flatnonzero(islanded), np.flatnonzero(diverged)
+    grid_kind = np.array(["grid"], dtype=object)
+    parts = [
+        _violation_part(
+            0,
+            r_isl,
+            cont[r_isl],
+            np.repeat(grid_kind, len(r_isl)),
+            "islanded_buses",
+            batch.island_buses[r_isl],
+            0.0,
+        ),
+        _violation_part(
+            0, r_div, cont[r_div], np.repeat(grid_kind, len(r_div)), "converged", 0 * r_div, 1.0
+        ),
+    ]
+    r, c = np.nonzero((matrix > crit.max_loading_n1_percent) & solved)
+    parts.append(
+        _violation_part(
+            1,
+            r,
+            np.asarray(names, dtype=object)[c],
+            np.asarray(kinds, dtype=object)[c],
+            "loading_percent",
+            matrix[r, c],
+            crit.max_loading_n1_percent,
+        )
+    )
+    bus_names = np.asarray(topo.bus_names, dtype=object)
+    for group, mask, limit in (
+        (2, batch.vm_pu < crit.vm_min_n1_pu, crit.vm_min_n1_pu),
+        (3, batch.vm_pu > crit.vm_max_n1_pu, crit.vm_max_n1_pu),
+    ):
+        r, b = np.nonzero(mask & solved)
+        bus_kind = np.repeat(np.array(["bus"], dtype=object), len(b))
+        parts.append(
+            _violation_part(group, r, bus_names[b], bus_kind, "vm_pu", batch.vm_pu[r, b], limit)
+        )
+    table = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    order = np.lexsort((np.arange(len(table["row"])), table["group"], table["row"]))
+    return pd.DataFrame(
+        {
+            "contingency": cont[table["row"][order]],
+            **{k: table[k][order] for k in ("element", "kind", "quantity", "value", "limit")},
+        }
+    )[N1_VIOLATION_COLUMNS]
 
 
 def _failed(model: NetworkModel, n: int, note: str) -> N1Result:
@@ -243,7 +276,7 @@ def _contingency_table(
     violations: pd.DataFrame,
 ) -> pd.DataFrame:
     matrix, names, _ = _branch_matrix(topo, batch)
-    counts = violations.groupby("contingency").size()
+    counts = violations.contingency.value_counts()
     return pd.DataFrame(
         {
             "contingency": outage_names,
@@ -254,7 +287,7 @@ def _contingency_table(
             "max_loading_branch": _argmax_rows(matrix.T, names),
             "min_vm_pu": _row_reduce(batch.vm_pu, "min"),
             "max_vm_pu": _row_reduce(batch.vm_pu, "max"),
-            "n_violations": [int(counts.get(n, 0)) for n in outage_names],
+            "n_violations": counts.reindex(outage_names, fill_value=0).to_numpy(np.int64),
         }
     )
 

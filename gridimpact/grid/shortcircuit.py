@@ -2,7 +2,10 @@
 
 The initial symmetrical short-circuit power S''k is computed with
 ``pandapower.shortcircuit.calc_sc`` (IEC 60909 equivalent voltage source at the
-fault location, maximum case, voltage factor c_max = 1.1; loads neglected).
+fault location; loads neglected). The maximum case (voltage factor
+c_max = 1.1, external grid at ``s_sc_max_mva``) sizes equipment; the minimum
+case (c_min = 1.0, external grid at ``s_sc_min_mva``/``rx_min``, line
+resistance at the end-of-fault temperature) is the one for a weak-grid check.
 US utilities compute fault duty to ANSI/IEEE C37.010, which gives similar
 initial symmetrical values for a meshed transmission network. The SCR relates
 S''k to the campus demand:
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -72,6 +76,8 @@ class ShortCircuitResult:
     note: str
     poi_vn_kv: float = float("nan")
     """Nominal voltage of the POI bus, kV."""
+    case: str = "max"
+    """IEC 60909 case: ``"max"`` (equipment duty) or ``"min"`` (weak-grid check)."""
 
 
 def short_circuit_ratio(sk_mva: float, p_mw: float) -> float:
@@ -91,13 +97,20 @@ def strength_class(scr: float) -> str:
     return "strong"
 
 
-def _sc_table(model: NetworkModel) -> pd.DataFrame:
+def _sc_table(model: NetworkModel, case: str = "max") -> pd.DataFrame:
     import pandapower.shortcircuit as sc
 
     net = model.net_copy()
+    if case == "min":
+        end_c = float(
+            value_of(read_catalog("grid_types.toml")["short_circuit"]["line_end_temperature_c"])
+        )
+        if "endtemp_degree" not in net.line:
+            net.line["endtemp_degree"] = end_c
+        net.line["endtemp_degree"] = net.line["endtemp_degree"].fillna(end_c)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        sc.calc_sc(net, case="max", fault="3ph", ip=False, ith=False)
+        sc.calc_sc(net, case=case, fault="3ph", ip=False, ith=False)
     res = net.res_bus_sc
     return pd.DataFrame(
         {
@@ -110,7 +123,9 @@ def _sc_table(model: NetworkModel) -> pd.DataFrame:
     )
 
 
-def run_short_circuit(model: NetworkModel, campus_p_mw: float) -> ShortCircuitResult:
+def run_short_circuit(
+    model: NetworkModel, campus_p_mw: float, case: Literal["max", "min"] = "max"
+) -> ShortCircuitResult:
     """Short-circuit level at the POI and the campus SCR.
 
     Parameters
@@ -120,6 +135,10 @@ def run_short_circuit(model: NetworkModel, campus_p_mw: float) -> ShortCircuitRe
         generator ``xdss_pu``); otherwise the result says so (``computed=False``).
     campus_p_mw : float
         Campus active power for the SCR, MW.
+    case : {"max", "min"}
+        IEC 60909 maximum (default) or minimum short circuit; use ``"min"``
+        (``s_sc_min_mva``/``rx_min`` at the external grid, c_min) for the
+        weak-grid SCR check.
 
     Returns
     -------
@@ -127,7 +146,7 @@ def run_short_circuit(model: NetworkModel, campus_p_mw: float) -> ShortCircuitRe
     """
     nan = float("nan")
     try:
-        table = _sc_table(model)
+        table = _sc_table(model, case)
     except Exception as exc:  # missing sc data in an imported network is a finding
         return ShortCircuitResult(
             False,
@@ -140,12 +159,14 @@ def run_short_circuit(model: NetworkModel, campus_p_mw: float) -> ShortCircuitRe
             "unknown",
             pd.DataFrame(),
             f"short circuit not computed: {type(exc).__name__}: {exc}",
+            case=case,
         )
     row = table.iloc[model.poi_index]
     scr = short_circuit_ratio(float(row.sk_mva), campus_p_mw)
     strength = strength_class(scr)
     note = (
-        f"IEC 60909 maximum 3-phase S''k {row.sk_mva:,.0f} MVA at {model.poi_bus}; "
+        f"IEC 60909 {'maximum' if case == 'max' else 'minimum'} 3-phase S''k "
+        f"{row.sk_mva:,.0f} MVA at {model.poi_bus}; "
         f"SCR {scr:.1f} for {campus_p_mw:,.0f} MW ({strength})"
     )
     return ShortCircuitResult(
@@ -160,4 +181,5 @@ def run_short_circuit(model: NetworkModel, campus_p_mw: float) -> ShortCircuitRe
         table,
         note,
         float(row.vn_kv),
+        case,
     )
