@@ -18,6 +18,7 @@ from gridimpact import __version__
 from gridimpact.case.sourced import Sourced, iter_sourced
 from gridimpact.case.validation import validate_model
 from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.grid import network_parameters
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def _cooling_headline(result: StudyResult) -> dict[str, Any]:
 
 def _grid_headline(result: StudyResult) -> dict[str, Any]:
     grid = result.grid
-    n1, sc, host = grid.n1_campus, grid.short_circuit, grid.hosting
+    n1, sc, host, ts = grid.n1_campus, grid.short_circuit, grid.hosting, grid.timeseries
     limit = host.limiting_element_n1
     if host.limiting_contingency_n1:
         limit = (
@@ -169,6 +170,11 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
         "hosting_capacity_n1_mw": host.mw_n1,
         "hosting_limit": limit,
         "hosting_margin_n1_mw": host.mw_n1 - result.facility.peak_mw,
+        "violation_hours_n0": ts.hours_with_violation,
+        "violation_hours_n1": ts.n1.hours_with_violation if ts.n1 is not None else None,
+        "upgrade_best_option": grid.upgrades.best_option,
+        "upgrade_best_clears": grid.upgrades.best_clears,
+        "upgrade_best_hosting_n1_mw": grid.upgrades.best_hosting_n1_mw,
     }
 
 
@@ -214,7 +220,10 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     rows += [(f"catalog.gpus.{model}.{p}", s) for p, s in iter_sourced(result.it.system)]
     rows += [(f"weather.{name}", s) for name, s in result.weather.parameters]
     rows += [(f"cooling.{name}", s) for name, s in result.thermal.parameters]
-    rows += [(f"grid.{name}", s) for name, s in getattr(result.grid.network, "parameters", ())]
+    rows += [
+        (f"grid.{name}", s)
+        for name, s in network_parameters(result.grid.network, include_load_shape=True)
+    ]
     rows += [(f"dynamics.{name}", s) for name, s in result.dynamics.parameters]
     rows += [(f"references.{name}", s) for name, s in load_references().items()]
     return pd.DataFrame(
@@ -291,6 +300,14 @@ def results_document(result: StudyResult) -> dict[str, Any]:
                 "note": grid.short_circuit.note,
             },
             "hosting": _hosting_summary(grid.hosting),
+            "hosting_candidates": _records(grid.hosting_candidates),
+            "upgrades": {
+                "note": grid.upgrades.note,
+                "best_option": grid.upgrades.best_option,
+                "best_clears": grid.upgrades.best_clears,
+                "options": _records(grid.upgrades.options),
+            },
+            "timeseries": _timeseries_summary(grid.timeseries),
         },
         "dynamics": {
             "headline": {
@@ -321,6 +338,36 @@ def _n1_summary(n1: Any) -> dict[str, Any]:
         "min_vm_contingency": n1.min_vm_contingency,
         "note": n1.note,
     }
+    return {key: round_for_key(key, _plain(value)) for key, value in raw.items()}
+
+
+def _timeseries_summary(ts: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "hours": ts.hours,
+        "hours_converged": ts.hours_converged,
+        "violation_hours_n0": ts.hours_with_violation,
+        "worst_loading_percent_n0": ts.worst_loading_percent,
+        "worst_loading_branch_n0": ts.worst_loading_branch,
+        "worst_loading_time_n0": str(ts.worst_loading_step),
+        "min_poi_vm_pu": ts.min_poi_vm_pu,
+        "note": ts.note,
+    }
+    if ts.n1 is not None:
+        n1 = ts.n1
+        raw.update(
+            {
+                "n_contingencies": n1.n_contingencies,
+                "violation_hours_n1": n1.hours_with_violation,
+                "worst_loading_percent_n1": n1.worst_loading_percent,
+                "worst_loading_branch_n1": n1.worst_loading_branch,
+                "worst_loading_contingency_n1": n1.worst_loading_contingency,
+                "worst_loading_time_n1": str(n1.worst_loading_step),
+                "min_vm_pu_n1": n1.min_vm_pu,
+                "min_vm_bus_n1": n1.min_vm_bus,
+                "min_vm_contingency_n1": n1.min_vm_contingency,
+                "note_n1": n1.note,
+            }
+        )
     return {key: round_for_key(key, _plain(value)) for key, value in raw.items()}
 
 

@@ -19,9 +19,22 @@ from gridimpact.compute.workload import campus_gpu_peak_mw
 from gridimpact.dynamics import DynamicsResult, run_dynamics
 from gridimpact.errors import SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
-from gridimpact.grid import N0Result, NetworkModel, load_network, run_n0
-from gridimpact.grid.hosting import HostingResult, hosting_capacity
-from gridimpact.grid.n1 import N1Result, run_n1
+from gridimpact.grid import (
+    HostingResult,
+    N0Result,
+    N1Result,
+    NetworkModel,
+    TimeSeriesResult,
+    UpgradeScreeningResult,
+    background_load_scale,
+    hosting_by_poi,
+    hosting_capacity,
+    load_network,
+    run_n0,
+    run_n1,
+    run_timeseries,
+    screen_upgrades,
+)
 from gridimpact.grid.sc_defaults import run_short_circuit_filled
 from gridimpact.grid.shortcircuit import ShortCircuitResult
 from gridimpact.thermal import ThermalResult, run_thermal
@@ -43,6 +56,12 @@ class GridResults:
     """IEC 60909 maximum short circuit at the POI, SCR at the campus peak."""
     hosting: HostingResult
     """Largest campus at the POI meeting N-0 and N-1 criteria."""
+    hosting_candidates: pd.DataFrame
+    """Hosting capacity at the POI and at the case's candidate POIs."""
+    upgrades: UpgradeScreeningResult
+    """Reinforcement options evaluated with the campus at its peak."""
+    timeseries: TimeSeriesResult
+    """8,760 h: weather-correlated background load + hourly campus, N-0 and N-1 every hour."""
     campus_p_mw: float
     campus_q_mvar: float
     power_factor: float
@@ -71,11 +90,16 @@ class StudyResult:
 
 
 def run_grid_studies(
-    network: NetworkModel, facility: FacilityLoad, power_factor: float
+    network: NetworkModel,
+    facility: FacilityLoad,
+    power_factor: float,
+    background_scale: pd.Series,
+    candidate_poi_buses: tuple[str, ...] = (),
 ) -> GridResults:
-    """Steady-state grid studies at summer peak with the campus at its design peak."""
+    """Grid studies at summer peak with the campus at its design peak, and over the year."""
     p_mw = facility.peak_mw
     q_mvar = facility.peak_q_mvar
+    hourly = facility.hourly
     return GridResults(
         network=network,
         n0_base=run_n0(network, 0.0, 0.0),
@@ -83,6 +107,17 @@ def run_grid_studies(
         n1_campus=run_n1(network, p_mw, q_mvar),
         short_circuit=run_short_circuit_filled(network, p_mw),
         hosting=hosting_capacity(network, power_factor),
+        hosting_candidates=hosting_by_poi(
+            network, (network.poi_bus, *candidate_poi_buses), power_factor
+        ),
+        upgrades=screen_upgrades(network, p_mw, q_mvar),
+        timeseries=run_timeseries(
+            network,
+            hourly["facility_power_mw"],
+            hourly["facility_q_mvar"],
+            background_scale,
+            n1=True,
+        ),
         campus_p_mw=p_mw,
         campus_q_mvar=q_mvar,
         power_factor=power_factor,
@@ -165,7 +200,14 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     loss_heat_mw = electrical_loss_heat_mw(case.facility, it.hourly_it_mw)
     thermal = run_thermal(case.cooling, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
     facility = compute_facility_load(case.facility, it, thermal)
-    grid = run_grid_studies(network, facility, case.facility.power_factor.value)
+    background = background_load_scale(weather.hourly["dry_bulb_c"], case.weather.seed)
+    grid = run_grid_studies(
+        network,
+        facility,
+        case.facility.power_factor.value,
+        background,
+        case.grid.candidate_poi_buses,
+    )
     dynamics = run_dynamics_stage(loaded, it, facility, grid)
     return StudyResult(
         loaded=loaded,

@@ -27,6 +27,9 @@ def case39(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = CASE_100K.read_text(encoding="utf-8")
     text = text.replace('network = "memphis_161kv"', 'network = "case39.json"')
     text = text.replace('poi_bus = "Colossus1 POI 161kV"', 'poi_bus = "bus16"')
+    text = text.replace(
+        'candidate_poi_buses = ["Whitehaven POI 161kV"]', 'candidate_poi_buses = ["bus3"]'
+    )
     (folder / "case.toml").write_text(text, encoding="utf-8")
     return folder / "case.toml"
 
@@ -42,6 +45,8 @@ def test_every_study_runs_on_a_user_network(case39: Path, tmp_path: Path) -> Non
     assert not grid.n0_base.violations.empty
     assert grid.hosting.mw_n0 == 0.0
     assert "bus36" in grid.hosting.note
+    assert list(grid.hosting_candidates["poi_bus"]) == ["bus16", "bus3"]
+    assert grid.timeseries.hours == 8760 and grid.timeseries.n1 is not None
     # case39 has no short-circuit data: the cited defaults are used, and said so
     assert grid.short_circuit.computed
     assert grid.short_circuit.note.startswith("ASSUMED short-circuit data")

@@ -50,6 +50,17 @@ def write_tables(result: StudyResult, tabs: Path) -> None:
     grid.short_circuit.bus_results.to_csv(
         tabs / "short_circuit_buses.csv", index=False, float_format="%.3f"
     )
+    grid.upgrades.options.to_csv(tabs / "upgrade_screening.csv", index=False, float_format="%.3f")
+    grid.hosting_candidates.to_csv(
+        tabs / "hosting_capacity_by_poi.csv", index=False, float_format="%.1f"
+    )
+    ts = grid.timeseries
+    ts.hourly.to_csv(tabs / "grid_hourly_n0.csv", float_format="%.4f", index_label="time")
+    if ts.n1 is not None:
+        ts.n1.hourly.to_csv(tabs / "grid_hourly_n1.csv", float_format="%.4f", index_label="time")
+        ts.n1.contingencies.to_csv(
+            tabs / "grid_year_n1_by_contingency.csv", index=False, float_format="%.4f"
+        )
     dyn = result.dynamics
     dyn.waveform.to_csv(tabs / "training_waveform.csv", float_format="%.4f")
     dyn.spectrum.to_csv(tabs / "training_spectrum.csv", index=False, float_format="%.6g")
@@ -71,6 +82,7 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         "cooling_tradeoff": figs / "cooling_architectures_power_vs_water.png",
         "network_map": figs / "network_map_n0_with_campus.png",
         "n1_loading": figs / "n1_worst_branch_loading.png",
+        "grid_year": figs / "grid_year_worst_loading_and_voltage.png",
         "waveform": figs / "training_power_waveform.png",
         "spectrum": figs / "training_power_spectrum.png",
         "flicker": figs / "poi_voltage_fluctuation_vs_planning_level.png",
@@ -125,6 +137,13 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
     )
     fg.plot_n1_loading(
         grid.n1_campus.branch_worst, f"N-1 branch loading - {name}", str(paths["n1_loading"])
+    )
+    ts = grid.timeseries
+    fg.plot_grid_year(
+        ts.hourly,
+        ts.n1.hourly if ts.n1 is not None else None,
+        f"Grid over the year with the campus - {name}",
+        str(paths["grid_year"]),
     )
     fg.plot_waveform(dyn.waveform, f"Training power - {name}", str(paths["waveform"]))
     ref = load_dynamics_reference()

@@ -33,6 +33,7 @@ SUMMARY_KEYS = (
     "hosting_capacity_n1_mw",
     "hosting_margin_n1_mw",
     "n1_violation_count",
+    "violation_hours_n1",
     "n1_min_vm_pu",
     "min_vm_pu_n0",
     "scr",
@@ -41,6 +42,8 @@ SUMMARY_KEYS = (
     "turbine_nox_tons_per_year_at_permitted_hours",
     "poi_voltage_fluctuation_percent",
     "bess_power_mw_required",
+    "upgrade_best_option",
+    "upgrade_best_hosting_n1_mw",
 )
 
 
@@ -246,6 +249,47 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
             ],
         ),
     ]
+    if len(grid["hosting_candidates"]) > 1:
+        story += [
+            para("Hosting capacity at candidate points of interconnection", "Heading3"),
+            _records_table(grid["hosting_candidates"], font_size=6.3),
+        ]
+    up = grid["upgrades"]
+    story += [
+        CondPageBreak(3 * 72),
+        para("2.5 Upgrade screening", "Heading2"),
+        para(up["note"]),
+        _records_table(
+            up["options"],
+            font_size=5.8,
+            columns=[
+                "option",
+                "poi_bus",
+                "new_circuit_km",
+                "n0_violations",
+                "n1_violations",
+                "clears",
+                "hosting_n0_mw",
+                "hosting_n1_mw",
+                "sk_mva",
+                "scr",
+            ],
+        ),
+    ]
+    ts = grid["timeseries"]
+    story += [
+        CondPageBreak(4 * 72),
+        para("2.6 Full year, hour by hour", "Heading2"),
+        para(
+            f"Background load shaped by the same weather as the cooling study, campus at "
+            f"its hourly load. {ts['note']}. {ts.get('note_n1', '')}"
+        ),
+    ]
+    story += figure(
+        figs["grid_year"],
+        "Daily extremes over the year with the campus: highest "
+        "branch loading and lowest bus voltage, intact and after the worst outage.",
+    )
     sc = grid["short_circuit"]
     story += [
         para("2.4 Short circuit and short-circuit ratio", "Heading2"),

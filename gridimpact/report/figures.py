@@ -477,3 +477,52 @@ def plot_need_vs_capacity(
     ax.set_title("Campus need against hosting capacity at its POI")
     ax.legend(loc="upper left")
     save(fig, path)
+
+
+def plot_grid_year(
+    hourly_n0: pd.DataFrame, hourly_n1: pd.DataFrame | None, title: str, path: str
+) -> None:
+    """Daily extremes over the year: worst branch loading and lowest voltage, N-0 and N-1."""
+    fig = new_figure(7.0, 4.8)
+    ax_load, ax_v = fig.subplots(2, 1, sharex=True)
+    n0 = hourly_n0.resample("D")
+    ax_load.plot(
+        n0["max_loading_percent"].max().index,
+        n0["max_loading_percent"].max().to_numpy(),
+        color=COLORS[0],
+        ls=LINESTYLES[0],
+        label="N-0, daily max",
+    )
+    ax_v.plot(
+        n0["min_vm_pu"].min().index,
+        n0["min_vm_pu"].min().to_numpy(),
+        color=COLORS[0],
+        ls=LINESTYLES[0],
+        label="N-0, daily min",
+    )
+    if hourly_n1 is not None:
+        n1 = hourly_n1.resample("D")
+        ax_load.plot(
+            n1["max_loading_percent"].max().index,
+            n1["max_loading_percent"].max().to_numpy(),
+            color=COLORS[1],
+            ls=LINESTYLES[1],
+            label="worst N-1, daily max",
+        )
+        ax_v.plot(
+            n1["min_vm_pu"].min().index,
+            n1["min_vm_pu"].min().to_numpy(),
+            color=COLORS[1],
+            ls=LINESTYLES[1],
+            label="worst N-1, daily min",
+        )
+    ax_load.axhline(100.0, color="black", lw=0.8, ls=":", label="rating")
+    ax_v.axhline(0.95, color="black", lw=0.8, ls=":", label="0.95 pu (N-0)")
+    ax_v.axhline(0.90, color="0.4", lw=0.8, ls="-.", label="0.90 pu (N-1)")
+    ax_load.set_ylabel("Highest branch loading (%)")
+    ax_v.set_ylabel("Lowest bus voltage (pu)")
+    ax_v.set_xlabel("Date")
+    ax_load.set_title(title)
+    ax_load.legend(loc="upper left", ncols=3)
+    ax_v.legend(loc="lower left", ncols=4)
+    save(fig, path)

@@ -36,6 +36,10 @@ def _grid_sentence(h: dict[str, Any]) -> str:
             f"With the campus at peak on {h['poi_bus']} the power flow does not converge: "
             "the network cannot serve this load as modelled."
         )
+    year = (
+        f" Over the year, {h['violation_hours_n0']} hours violate N-0 criteria and "
+        f"{h['violation_hours_n1']} hours violate N-1 criteria."
+    )
     n1 = (
         "the system stays N-1 secure"
         if h["n1_secure"]
@@ -48,7 +52,7 @@ def _grid_sentence(h: dict[str, Any]) -> str:
         f"At summer peak with the campus, the POI voltage is {h['poi_vm_pu']} pu and the most "
         f"loaded branch carries {h['max_branch_loading_percent_n0']} % of its rating "
         f"({h['n0_violation_count']} N-0 violations); {n1}. The POI short-circuit level is "
-        f"{h['poi_sc_mva']} MVA, a short-circuit ratio of {h['scr']} ({h['grid_strength']})."
+        f"{h['poi_sc_mva']} MVA, a short-circuit ratio of {h['scr']} ({h['grid_strength']})." + year
     )
 
 
@@ -131,10 +135,15 @@ def mitigation_lines(doc: dict[str, Any]) -> list[str]:
     h = doc["headline"]
     out = []
     if h["hosting_margin_n1_mw"] < 0:
+        fix = (
+            f"the screened option '{h['upgrade_best_option']}' clears every violation and "
+            f"raises N-1 hosting to {h['upgrade_best_hosting_n1_mw']} MW"
+            if h["upgrade_best_clears"]
+            else "no screened option clears every violation"
+        )
         out.append(
             f"Transmission: {h['poi_bus']} hosts {h['hosting_capacity_n1_mw']} MW under N-1 "
-            f"against {h['facility_peak_mw']} MW needed; reinforcement is required "
-            "(see the upgrade screening)."
+            f"against {h['facility_peak_mw']} MW needed; {fix}."
         )
     if h["bess_power_mw_required"] > 0:
         out.append(
