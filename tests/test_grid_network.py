@@ -112,6 +112,7 @@ def test_engine_matches_pandapower_runpp(model: NetworkModel) -> None:
     net = build_memphis_net()
     net.load["p_mw"] *= 0.9
     net.load["q_mvar"] *= 0.9
+    net.gen["p_mw"] *= 0.9  # load-following dispatch, as the engine models load_scale
     poi = int(net.bus.index[net.bus.name == C1_POI][0])
     pp.create_load(net, poi, p_mw=300.0, q_mvar=300.0 * PF_TAN)
     pp.runpp(net, numba=False, tolerance_mva=1e-9)

@@ -118,6 +118,7 @@ def test_matches_pandapower_run_contingency_at_sample_hours(wh: NetworkModel) ->
         net = build_memphis_net()
         net.load["p_mw"] *= scale[h]
         net.load["q_mvar"] *= scale[h]
+        net.gen["p_mw"] *= scale[h]  # load-following dispatch, as the engine models it
         poi = int(net.bus.index[net.bus.name == WH_POI][0])
         pp.create_load(net, poi, p_mw=p[h], q_mvar=p[h] * PF_TAN)
         net.line["max_loading_percent"] = 100.0

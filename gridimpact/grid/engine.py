@@ -192,7 +192,14 @@ def outage_islands(topo: Topology, kind: BranchKind, index: int) -> int:
 def set_injections(
     grid: Any, topo: Topology, campus_p_mw: float, campus_q_mvar: float, load_scale: float
 ) -> None:
-    """Set campus and scaled background loads on a grid model (in place)."""
+    """Set campus and scaled background loads on a grid model (in place).
+
+    Dispatchable generation is scaled with the background load (load-following
+    dispatch, as in :func:`timeseries_injections`); the slack covers the rest.
+    """
+    if load_scale != 1.0:
+        for i, target_mw in enumerate(np.asarray(grid.get_gen_target_p(), float)):
+            grid.change_p_gen(i, float(target_mw * load_scale))
     for i in topo.background_loads:
         grid.change_p_load(int(i), float(topo.load_p_mw[i] * load_scale))
         grid.change_q_load(int(i), float(topo.load_q_mvar[i] * load_scale))
@@ -489,9 +496,15 @@ def timeseries_injections(
     campus_q_mvar: FloatArray,
     background_scale: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Generator P and load P/Q matrices (rows = steps) for TimeSeriesCPP."""
+    """Generator P and load P/Q matrices (rows = steps) for TimeSeriesCPP.
+
+    Dispatchable generation follows the background load in proportion (a
+    load-following dispatch, so that generation and background load stay in
+    balance at every hour); the slack covers the campus and the losses.
+    """
     n = len(campus_p_mw)
     gen_p = np.tile(np.asarray(grid.get_gen_target_p(), float), (n, 1))
+    gen_p *= background_scale[:, np.newaxis]
     load_p = np.tile(topo.load_p_mw, (n, 1))
     load_q = np.tile(topo.load_q_mvar, (n, 1))
     bg = topo.background_loads

@@ -156,7 +156,8 @@ def _apply_switches(net: pp.pandapowerNet, source: str) -> None:
 
 
 def _normalise(net: pp.pandapowerNet, source: str) -> pp.pandapowerNet:
-    """Continuous bus index, string bus names (index if unnamed), supported elements."""
+    """Continuous indexes, string bus names (index if unnamed), branch names (ends if
+    unnamed), supported elements."""
     pp.toolbox.create_continuous_bus_index(net)
     pp.toolbox.create_continuous_elements_index(net)
     names = [
@@ -166,6 +167,16 @@ def _normalise(net: pp.pandapowerNet, source: str) -> pp.pandapowerNet:
     net.bus["name"] = names
     if len(set(names)) != len(names):
         raise NetworkError(f"{source}: bus names are not unique")
+    for table, ends in (("line", ("from_bus", "to_bus")), ("trafo", ("hv_bus", "lv_bus"))):
+        frame = net[table]
+        frame["name"] = [
+            f"{net.bus.at[a, 'name']} - {net.bus.at[b, 'name']} ({table} {i})"
+            if pd.isna(n) or str(n) == ""
+            else str(n)
+            for i, n, a, b in zip(
+                frame.index, frame.name, frame[ends[0]], frame[ends[1]], strict=True
+            )
+        ]
     for table in ("trafo3w", "impedance", "dcline", "xward", "ward"):
         if table in net and len(net[table]):
             raise NetworkError(f"{source}: element type {table!r} is not supported by the solver")
