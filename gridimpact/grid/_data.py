@@ -7,28 +7,12 @@ provenance in the data files and the documentation.
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from gridimpact.data import read_data_toml
 
-@cache
-def read_catalog(file_name: str) -> dict[str, Any]:
-    """Parse one TOML catalog shipped in ``gridimpact/data``.
-
-    Parameters
-    ----------
-    file_name : str
-        File name inside the package data folder, e.g. ``"grid_types.toml"``.
-
-    Returns
-    -------
-    dict
-        The parsed document (cached; treat as read-only).
-    """
-    text = resources.files("gridimpact").joinpath("data", file_name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+read_catalog = read_data_toml
+"""Parse a TOML catalog shipped in ``gridimpact/data`` (cached; treat as read-only)."""
 
 
 def value_of(entry: Any) -> Any:
