@@ -5,7 +5,7 @@ its swing, ramp and spectrum, turns it into voltage fluctuation at the POI again
 flicker planning levels, estimates the frequency deviation of a sudden loss of the
 whole campus, sizes storage that holds the grid-side swing under a target, and
 dispatches on-site gas turbines hour by hour with their fuel and emissions against
-the Shelby County permit caps. Equations: ``docs/methodology_dynamics.md``.
+the Shelby County permit caps. Equations: ``docs/methodology.md`` section 5.
 """
 
 from __future__ import annotations
