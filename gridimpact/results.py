@@ -352,6 +352,27 @@ def _timeseries_summary(ts: Any) -> dict[str, Any]:
         "min_poi_vm_pu": ts.min_poi_vm_pu,
         "note": ts.note,
     }
+    hourly = ts.hourly
+    for label, column in (
+        ("system_peak_hour", "background_scale"),
+        ("campus_peak_hour", "campus_p_mw"),
+    ):
+        t = hourly[column].idxmax()
+        row = hourly.loc[t]
+        raw[label] = {
+            key: round_for_key(key, _plain(value))
+            for key, value in {
+                "time": str(t),
+                "background_scale": float(row["background_scale"]),
+                "campus_p_mw": float(row["campus_p_mw"]),
+                "converged": bool(row["converged"]),
+                "poi_vm_pu": float(row["poi_vm_pu"]),
+                "min_vm_pu": float(row["min_vm_pu"]),
+                "max_loading_percent": float(row["max_loading_percent"]),
+                "max_loading_branch": str(row["max_loading_branch"]),
+                "n0_violations": int(row["n_violations"]),
+            }.items()
+        }
     if ts.n1 is not None:
         n1 = ts.n1
         raw.update(
@@ -368,7 +389,10 @@ def _timeseries_summary(ts: Any) -> dict[str, Any]:
                 "note_n1": n1.note,
             }
         )
-    return {key: round_for_key(key, _plain(value)) for key, value in raw.items()}
+    return {
+        key: value if isinstance(value, dict) else round_for_key(key, _plain(value))
+        for key, value in raw.items()
+    }
 
 
 def _hosting_summary(host: Any) -> dict[str, Any]:

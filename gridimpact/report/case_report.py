@@ -285,6 +285,41 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
             f"its hourly load. {ts['note']}. {ts.get('note_n1', '')}"
         ),
     ]
+    rows = [
+        [
+            "Hour",
+            "Time",
+            "Background (x peak)",
+            "Campus MW",
+            "POI pu",
+            "Lowest pu",
+            "Highest loading %",
+            "Most loaded branch",
+            "N-0 violations",
+        ]
+    ]
+    for key, name in (("system_peak_hour", "system peak"), ("campus_peak_hour", "campus peak")):
+        r = ts[key]
+        rows.append(
+            [
+                name,
+                r["time"],
+                r["background_scale"],
+                r["campus_p_mw"],
+                r["poi_vm_pu"],
+                r["min_vm_pu"],
+                r["max_loading_percent"],
+                r["max_loading_branch"],
+                r["n0_violations"],
+            ]
+        )
+    story.append(
+        table(
+            rows,
+            [0.1 * W, 0.14 * W, 0.09 * W, 0.09 * W, 0.08 * W, 0.08 * W, 0.1 * W, 0.22 * W, 0.1 * W],
+            font_size=6.5,
+        )
+    )
     story += figure(
         figs["grid_year"],
         "Daily extremes over the year with the campus: highest "
