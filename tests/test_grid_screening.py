@@ -14,7 +14,6 @@ import pathlib
 import pandapower as pp
 import pytest
 
-from gridimpact.case.grid import GridSection
 from gridimpact.case.sourced import Sourced
 from gridimpact.errors import NetworkError
 from gridimpact.grid import (
@@ -27,23 +26,7 @@ from gridimpact.grid import (
 )
 from gridimpact.grid.memphis import build_memphis_net
 from gridimpact.grid.screening import applicable_upgrades, upgraded_model, with_prerequisites
-
-C1_POI = "Colossus1 POI 161kV"
-WH_POI = "Whitehaven POI 161kV"
-PF_TAN = 0.329  # tan(acos(0.95)): campus at 0.95 lagging
-
-
-def section(poi_bus: str = C1_POI, network: str = "memphis_161kv", **kw: object) -> GridSection:
-    """A ``[grid]`` table for the tests (utility numbers are placeholders)."""
-    sourced = {"unit": "MW", "source": "test value", "confidence": "estimate"}
-    return GridSection(
-        network=network,
-        poi_bus=poi_bus,
-        utility_name="MLGW",
-        utility_peak_mw={"value": 3000.0, **sourced},
-        system_peak_mw={"value": 31000.0, **sourced},
-        **kw,
-    )
+from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, section
 
 
 @pytest.fixture(scope="module")

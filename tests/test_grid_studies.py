@@ -17,7 +17,6 @@ import pandapower as pp
 import pandas as pd
 import pytest
 
-from gridimpact.case.grid import GridSection
 from gridimpact.grid import (
     NetworkModel,
     hosting_capacity,
@@ -30,22 +29,7 @@ from gridimpact.grid import (
 )
 from gridimpact.grid.shortcircuit import strength_class
 from gridimpact.grid.std_types import register_us_std_types
-
-C1_POI = "Colossus1 POI 161kV"
-WH_POI = "Whitehaven POI 161kV"
-
-
-def section(poi_bus: str = C1_POI, network: str = "memphis_161kv", **kw: object) -> GridSection:
-    """A ``[grid]`` table for the tests (utility numbers are placeholders)."""
-    sourced = {"unit": "MW", "source": "test value", "confidence": "estimate"}
-    return GridSection(
-        network=network,
-        poi_bus=poi_bus,
-        utility_name="MLGW",
-        utility_peak_mw={"value": 3000.0, **sourced},
-        system_peak_mw={"value": 31000.0, **sourced},
-        **kw,
-    )
+from tests.grid_helpers import C1_POI, WH_POI, section
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import pathlib
 import pandapower as pp
 import pytest
 
-from gridimpact.case.grid import GridSection
 from gridimpact.errors import NetworkError
 from gridimpact.grid import available_upgrades, load_network
 from gridimpact.grid._data import read_catalog
@@ -25,23 +24,9 @@ from gridimpact.grid.std_types import (
     register_us_std_types,
     trafo_type_parameters,
 )
+from tests.grid_helpers import section
 
 EPS0_NF_PER_KM = 8.8541878128e-3 * 1e3  # nF/km
-
-C1_POI = "Colossus1 POI 161kV"
-
-
-def section(poi_bus: str = C1_POI, network: str = "memphis_161kv", **kw: object) -> GridSection:
-    """A ``[grid]`` table for the tests (utility numbers are placeholders)."""
-    sourced = {"unit": "MW", "source": "test value", "confidence": "estimate"}
-    return GridSection(
-        network=network,
-        poi_bus=poi_bus,
-        utility_name="MLGW",
-        utility_peak_mw={"value": 3000.0, **sourced},
-        system_peak_mw={"value": 31000.0, **sourced},
-        **kw,
-    )
 
 
 def _x_ohm_per_km(gmd_ft: float, gmr_ft: float) -> float:
