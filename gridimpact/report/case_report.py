@@ -56,6 +56,11 @@ def _kv_rows(headline: dict[str, Any], keys: Sequence[str]) -> list[list[str]]:
     return rows
 
 
+def _values_table(values: dict[str, Any], keys: Sequence[str]) -> Flowable:
+    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(values[k])] for k in keys]
+    return table(rows, [0.65 * W, 0.35 * W])
+
+
 def _records_table(
     records: list[dict[str, Any]],
     widths: Sequence[float] | None = None,
@@ -358,8 +363,7 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         "Voltage fluctuation at the POI on the planning-level curve (IEC 61000-3-7 / IEEE 1453).",
     )
     keys = [k for k in dyn["headline"] if not k.startswith("turbine")]
-    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(dyn["headline"][k])] for k in keys]
-    story += [para("Dynamics results", "Heading3"), table(rows, [0.65 * W, 0.35 * W])]
+    story += [para("Dynamics results", "Heading3"), _values_table(dyn["headline"], keys)]
     story += [PageBreak(), para("4 On-site generation and emissions", "Heading1")]
     story += figure(
         figs["emissions"],
@@ -367,8 +371,7 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     )
     story.append(_records_table(dyn["emissions"], font_size=6.5))
     keys = [k for k in dyn["headline"] if k.startswith("turbine") or "grid_import" in k]
-    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(dyn["headline"][k])] for k in keys]
-    story += [Spacer(1, 6), table(rows, [0.65 * W, 0.35 * W])]
+    story += [Spacer(1, 6), _values_table(dyn["headline"], keys)]
     return story
 
 

@@ -485,37 +485,13 @@ def plot_grid_year(
     """Daily extremes over the year: worst branch loading and lowest voltage, N-0 and N-1."""
     fig = new_figure(7.0, 4.8)
     ax_load, ax_v = fig.subplots(2, 1, sharex=True)
-    n0 = hourly_n0.resample("D")
-    ax_load.plot(
-        n0["max_loading_percent"].max().index,
-        n0["max_loading_percent"].max().to_numpy(),
-        color=COLORS[0],
-        ls=LINESTYLES[0],
-        label="N-0, daily max",
-    )
-    ax_v.plot(
-        n0["min_vm_pu"].min().index,
-        n0["min_vm_pu"].min().to_numpy(),
-        color=COLORS[0],
-        ls=LINESTYLES[0],
-        label="N-0, daily min",
-    )
-    if hourly_n1 is not None:
-        n1 = hourly_n1.resample("D")
-        ax_load.plot(
-            n1["max_loading_percent"].max().index,
-            n1["max_loading_percent"].max().to_numpy(),
-            color=COLORS[1],
-            ls=LINESTYLES[1],
-            label="worst N-1, daily max",
-        )
-        ax_v.plot(
-            n1["min_vm_pu"].min().index,
-            n1["min_vm_pu"].min().to_numpy(),
-            color=COLORS[1],
-            ls=LINESTYLES[1],
-            label="worst N-1, daily min",
-        )
+    series = [("N-0", hourly_n0)] + ([("worst N-1", hourly_n1)] if hourly_n1 is not None else [])
+    for i, (name, hourly) in enumerate(series):
+        daily = hourly.resample("D")
+        loading, vm = daily["max_loading_percent"].max(), daily["min_vm_pu"].min()
+        style = {"color": COLORS[i], "ls": LINESTYLES[i]}
+        ax_load.plot(loading.index, loading.to_numpy(), label=f"{name}, daily max", **style)
+        ax_v.plot(vm.index, vm.to_numpy(), label=f"{name}, daily min", **style)
     ax_load.axhline(100.0, color="black", lw=0.8, ls=":", label="rating")
     ax_v.axhline(0.95, color="black", lw=0.8, ls=":", label="0.95 pu (N-0)")
     ax_v.axhline(0.90, color="0.4", lw=0.8, ls="-.", label="0.90 pu (N-1)")
