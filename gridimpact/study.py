@@ -197,7 +197,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     weather = load_weather(case.weather, loaded.base_dir)
     network = load_network(case.grid, loaded.base_dir)
     it = compute_it_load(case.compute, pd.DatetimeIndex(weather.hourly.index))
-    loss_heat_mw = electrical_loss_heat_mw(case.facility, it.hourly_it_mw)
+    loss_heat_mw = electrical_loss_heat_mw(case.facility, it)
     thermal = run_thermal(case.cooling, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
     facility = compute_facility_load(case.facility, it, thermal)
     background = background_load_scale(weather.hourly["dry_bulb_c"], case.weather.seed)

@@ -44,9 +44,18 @@ class FacilityLoad:
     pue_design_day: float
 
 
-def electrical_loss_heat_mw(section: FacilitySection, it_power_mw: pd.Series) -> pd.Series:
-    """UPS loss heat that the cooling plant must remove, hour by hour (MW)."""
-    return ups_loss_mw(it_power_mw, section.ups_efficiency.value).rename("ups_loss_mw")
+def electrical_loss_heat_mw(section: FacilitySection, it: ITLoad) -> pd.Series:
+    """Heat inside the buildings besides IT, hour by hour (MW): UPS losses plus lighting
+    and building services. Transformer losses are left out: the POI substation and
+    pad-mount transformers reject theirs outdoors.
+    """
+    ups = ups_loss_mw(it.hourly_it_mw, section.ups_efficiency.value)
+    return (ups + misc_power_mw(section, it)).rename("electrical_loss_heat_mw")
+
+
+def misc_power_mw(section: FacilitySection, it: ITLoad) -> float:
+    """Lighting, offices and building services: a constant share of peak IT power (MW)."""
+    return section.misc_load_fraction.value * it.it_peak_mw
 
 
 def _table(
@@ -74,7 +83,7 @@ def compute_facility_load(
     section: FacilitySection, it: ITLoad, thermal: ThermalResult
 ) -> FacilityLoad:
     """Hourly and design-day campus load at the POI."""
-    misc_mw = section.misc_load_fraction.value * it.it_peak_mw
+    misc_mw = misc_power_mw(section, it)
     hourly = _table(section, it.hourly_it_mw, thermal.hourly["cooling_power_mw"], misc_mw)
     dd_it = pd.Series(it.it_peak_mw, index=thermal.design_day.index, name="it_power_mw")
     design_day = _table(section, dd_it, thermal.design_day["cooling_power_mw"], misc_mw)
