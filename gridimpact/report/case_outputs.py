@@ -156,9 +156,11 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
     )
     h = dyn.headline
     rate = h["repetition_rate_per_min"]
+    window = f"{result.loaded.case.onsite.swing_window_s.value:g}-s"
     points = [
-        ("campus, no mitigation", rate, h["poi_voltage_fluctuation_percent"]),
-        ("with battery", rate, h["residual_poi_voltage_change_percent"]),
+        ("repeated iteration swing, no mitigation", rate, h["poi_voltage_fluctuation_percent"]),
+        (f"largest {window} swing, no mitigation", rate, h["poi_voltage_step_percent"]),
+        (f"largest {window} swing, with battery", rate, h["residual_poi_voltage_change_percent"]),
     ]
     scale = h["flicker_planning_limit_percent"] / float(
         pst1_voltage_change_percent(rate, ref.reference.pst1_curve.value)

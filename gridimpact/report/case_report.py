@@ -262,7 +262,7 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     up = grid["upgrades"]
     story += [
         CondPageBreak(3 * 72),
-        para("2.5 Upgrade screening", "Heading2"),
+        para("2.4 Upgrade screening", "Heading2"),
         para(up["note"]),
         _records_table(
             up["options"],
@@ -284,7 +284,7 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     ts = grid["timeseries"]
     story += [
         CondPageBreak(4 * 72),
-        para("2.6 Full year, hour by hour", "Heading2"),
+        para("2.5 Full year, hour by hour", "Heading2"),
         para(
             f"Background load shaped by the same weather as the cooling study, campus at "
             f"its hourly load. {ts['note']}. {ts.get('note_n1', '')}"
@@ -332,7 +332,7 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     )
     sc = grid["short_circuit"]
     story += [
-        para("2.4 Short circuit and short-circuit ratio", "Heading2"),
+        para("2.6 Short circuit and short-circuit ratio", "Heading2"),
         para(
             f"IEC 60909 maximum three-phase short circuit at {doc['headline']['poi_bus']}: "
             f"S''k = {sc['poi_sc_mva']} MVA, I''k = {sc['poi_ikss_ka']} kA, X/R = "

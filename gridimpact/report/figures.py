@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import cm
 from matplotlib.colors import Normalize
+from matplotlib.ticker import ScalarFormatter
 
 from gridimpact.report.style import COLORS, HATCHES, LINESTYLES, new_figure, save
 from gridimpact.thermal.water import m3_per_h_to_mgd
@@ -289,6 +290,7 @@ def plot_spectrum(
     )
     ax.plot(f[keep], a[keep], color=COLORS[0], lw=0.9, label="campus power spectrum")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.set_xlabel("Frequency (Hz)")
     ax.set_ylabel("Amplitude (MW)")
     ax.set_title(title)
@@ -322,6 +324,9 @@ def plot_flicker_curve(
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_formatter(ScalarFormatter())
+    ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.set_xlabel("Voltage changes per minute")
     ax.set_ylabel("Relative voltage change dV/V (%)")
     ax.set_title(title)
