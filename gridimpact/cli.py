@@ -54,7 +54,9 @@ def run(
     h = result.headline
     out_console.print(
         f"{result.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW, "
-        f"POI {h['poi_bus']} at {h['poi_vm_pu']} pu -> {folder}"
+        f"POI {h['poi_bus']} at "
+        + (f"{h['poi_vm_pu']} pu" if h["poi_vm_pu"] is not None else "no power-flow solution")
+        + f" -> {folder}"
     )
 
 

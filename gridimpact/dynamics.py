@@ -32,6 +32,8 @@ from gridimpact.onsite.dispatch import backup_additions, dispatch_against_import
 from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu, tons_at_full_load
 
 DATA_FILE = "dynamics.toml"
+MAY_BE_UNKNOWN = frozenset({"load_loss_poi_voltage_rise_percent"})
+"""Headline values that are NaN (shown as unknown) when the campus power flow diverged."""
 POLLUTANTS = ("NOx", "CO", "VOC", "PM", "formaldehyde", "HAP_total", "CO2")
 
 
@@ -291,9 +293,10 @@ def run_dynamics(
         poi_sc_mva=poi_sc_mva,
         poi_x_over_r=poi_x_over_r,
         poi_vn_kv=poi_vn_kv,
-        poi_vm_pu_with_campus=poi_vm_pu_with_campus,
         poi_vm_pu_without_campus=poi_vm_pu_without_campus,
     )
+    # NaN when the power flow with the campus has no solution: the voltage rise on
+    # losing the campus is then unknown (reported as such), the rest still holds.
     hourly = np.asarray(facility_hourly_mw, dtype=float)
     if not np.all(np.isfinite(hourly)):
         raise ValueError("run_dynamics: facility_hourly_mw holds NaN or infinite values")
@@ -408,7 +411,9 @@ def run_dynamics(
         "grid_import_peak_mw": loss_mw,
         "unserved_above_cap_mwh_per_year": _above_cap_mwh(onsite, grid_mw),
     }
-    headline = {k: _finite(k, v) for k, v in headline.items()}
+    headline = {
+        k: float(v) if k in MAY_BE_UNKNOWN else _finite(k, v) for k, v in headline.items()
+    }
 
     waveform = pd.DataFrame(
         {

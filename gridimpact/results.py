@@ -18,7 +18,7 @@ from gridimpact import __version__
 from gridimpact.case.sourced import Sourced, iter_sourced
 from gridimpact.case.validation import validate_model
 from gridimpact.data import data_file_path, read_data_toml
-from gridimpact.grid import network_parameters
+from gridimpact.grid import TimeSeriesResult, network_parameters
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
@@ -149,6 +149,11 @@ def _cooling_headline(result: StudyResult) -> dict[str, Any]:
     }
 
 
+def n0_violation_hours(ts: TimeSeriesResult) -> int:
+    """Hours failing the N-0 criteria: with a violation, or with no power-flow solution."""
+    return int(ts.hours_with_violation + ts.hours - ts.hours_converged)
+
+
 def _grid_headline(result: StudyResult) -> dict[str, Any]:
     grid = result.grid
     n1, sc, host, ts = grid.n1_campus, grid.short_circuit, grid.hosting, grid.timeseries
@@ -159,7 +164,7 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
         )
     return {
         "n1_secure": n1.secure,
-        "n1_violation_count": len(n1.violations),
+        "n1_violation_count": len(n1.violations) if n1.converged else None,
         "n1_worst_loading_percent": n1.worst_loading_percent,
         "n1_min_vm_pu": n1.min_vm_pu,
         "poi_sc_mva": sc.sk_mva,
@@ -170,7 +175,7 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
         "hosting_capacity_n1_mw": host.mw_n1,
         "hosting_limit": limit,
         "hosting_margin_n1_mw": host.mw_n1 - result.facility.peak_mw,
-        "violation_hours_n0": ts.hours_with_violation,
+        "violation_hours_n0": n0_violation_hours(ts),
         "violation_hours_n1": ts.n1.hours_with_violation if ts.n1 is not None else None,
         "upgrade_best_option": grid.upgrades.best_option,
         "upgrade_best_clears": grid.upgrades.best_clears,
@@ -287,9 +292,7 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "n1_campus": _n1_summary(grid.n1_campus),
             "n1_campus_violations": _records(grid.n1_campus.violations.head(MAX_LISTED)),
             "n1_branch_worst": _records(
-                grid.n1_campus.branch_worst.sort_values(
-                    "max_loading_percent", ascending=False
-                ).head(15)
+                _most_loaded(grid.n1_campus.branch_worst, "max_loading_percent", 15)
             ),
             "short_circuit": {
                 "poi_sc_mva": round_for_key("_mva", grid.short_circuit.sk_mva),
@@ -323,6 +326,13 @@ def results_document(result: StudyResult) -> dict[str, Any]:
 MAX_LISTED = 50
 
 
+def _most_loaded(frame: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
+    """The ``n`` rows with the largest ``column`` (empty when nothing was solved)."""
+    if frame.empty or column not in frame:
+        return frame.iloc[0:0]
+    return frame.sort_values(column, ascending=False).head(n)
+
+
 def _n1_summary(n1: Any) -> dict[str, Any]:
     raw = {
         "converged": n1.converged,
@@ -345,7 +355,8 @@ def _timeseries_summary(ts: Any) -> dict[str, Any]:
     raw: dict[str, Any] = {
         "hours": ts.hours,
         "hours_converged": ts.hours_converged,
-        "violation_hours_n0": ts.hours_with_violation,
+        "violation_hours_n0": n0_violation_hours(ts),
+        "diverged_hours_n0": ts.hours - ts.hours_converged,
         "worst_loading_percent_n0": ts.worst_loading_percent,
         "worst_loading_branch_n0": ts.worst_loading_branch,
         "worst_loading_time_n0": str(ts.worst_loading_step),

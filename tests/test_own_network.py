@@ -77,3 +77,48 @@ def test_unknown_poi_bus_is_a_network_error(case39: Path, tmp_path: Path) -> Non
     )
     with pytest.raises(NetworkError, match="bus99"):
         run_study(load_case(bad))
+
+
+def test_fast_paths_match_pandapower_on_case39(case39: Path) -> None:
+    """Cross-check on a standard case through the bring-your-own path (grid-studies issue):
+    voltages within 1e-4 pu, loadings within 0.1 percentage points of pandapower's own
+    runpp and run_contingency."""
+    import numpy as np
+    import pandapower.contingency as ppc
+
+    from gridimpact.grid import load_network, run_n0, run_n1
+    from tests.grid_helpers import section
+
+    model = load_network(section("bus16", network="case39.json"), case39.parent)
+    net = pn.case39()
+    pp.create_load(net, 15, p_mw=200.0, q_mvar=40.0)  # bus16 is index 15
+
+    ours = run_n0(model, 200.0, 40.0)
+    pp.runpp(net, numba=False, tolerance_mva=1e-9)
+    assert np.allclose(ours.bus_results.vm_pu, net.res_bus.vm_pu, atol=1e-4)
+    ref = np.concatenate([net.res_line.loading_percent, net.res_trafo.loading_percent])
+    assert np.allclose(ours.branch_results.loading_percent, ref, atol=0.1)
+
+    n1 = run_n1(model, 200.0, 40.0)
+    solved = n1.contingencies[n1.contingencies.islanded_buses == 0]
+    lines = [
+        i for i, name in enumerate(model.topology.line_names) if name in set(solved.contingency)
+    ]
+    trafos = [
+        i for i, name in enumerate(model.topology.trafo_names) if name in set(solved.contingency)
+    ]
+    assert len(lines) + len(trafos) == len(solved) > 30
+    net.line["max_loading_percent"] = 100.0
+    net.trafo["max_loading_percent"] = 100.0
+    ref_n1 = ppc.run_contingency(
+        net,
+        {"line": {"index": lines}, "trafo": {"index": trafos}},
+        numba=False,
+        tolerance_mva=1e-9,
+    )
+    worst = n1.branch_worst
+    ref_loading = np.concatenate(
+        [ref_n1["line"]["max_loading_percent"], ref_n1["trafo"]["max_loading_percent"]]
+    )
+    assert np.allclose(worst.max_loading_percent, ref_loading, atol=0.1)
+    assert np.allclose(n1.bus_worst.min_vm_pu, ref_n1["bus"]["min_vm_pu"], atol=1e-4)

@@ -153,3 +153,24 @@ def test_1m_reports_evaporative_water_and_air_cooled_penalty(study_1m: StudyResu
     )
     # towers for 1M GPUs need water of the order of the 13 MGD recycling plant (Daily Memphian)
     assert 5.0 < alt.loc["liquid_towers", "water_makeup_avg_mgd"] < 30.0
+
+
+def test_campus_beyond_the_network_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    # 2.6M GB200-class GPUs (~5 GW) at one 161 kV bus: the example of a campus so
+    # large that the power flow diverges. It must be reported, never crash or print NaN.
+    text = CASE_1M.read_text(encoding="utf-8").replace(
+        'value = 1_000_000, unit = "GPU"', 'value = 2_600_000, unit = "GPU"'
+    )
+    case = tmp_path / "huge.toml"
+    case.write_text(text, encoding="utf-8")
+    result = run_study(case)
+    assert not result.grid.n0_campus.converged
+    assert "did not converge" in result.grid.n0_campus.note
+    h = result.headline
+    assert h["poi_vm_pu"] is None and h["n1_violation_count"] is None
+    assert h["violation_hours_n0"] == 8760 and h["violation_hours_n1"] == 8760
+    # hosting search: the largest solvable campus is still found and explained
+    assert 0 < h["hosting_capacity_n1_mw"] < h["facility_peak_mw"]
+    out = write_run(result, tmp_path / "run")
+    doc = json.loads((out / "results.json").read_text())  # allow_nan=False when written
+    assert doc["headline"]["facility_peak_mw"] > 4000

@@ -423,6 +423,20 @@ def plot_cooling_tradeoff(
 
 def plot_n1_loading(branch_worst: pd.DataFrame, title: str, path: str, top: int = 12) -> None:
     """Intact and worst post-contingency loading of the most loaded branches."""
+    if branch_worst.empty or "max_loading_percent" not in branch_worst:
+        fig = new_figure(7.0, 2.0)
+        ax = fig.add_subplot()
+        ax.axis("off")
+        ax.text(
+            0.5,
+            0.5,
+            "N-1 not evaluated: the intact case has no power-flow solution",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+        save(fig, path)
+        return
     rows = branch_worst.sort_values("max_loading_percent", ascending=False).head(top)[::-1]
     fig = new_figure(7.0, 0.6 + 0.28 * max(len(rows), 1) + 1.0)
     ax = fig.add_subplot()
