@@ -122,3 +122,26 @@ def test_fast_paths_match_pandapower_on_case39(case39: Path) -> None:
     )
     assert np.allclose(worst.max_loading_percent, ref_loading, atol=0.1)
     assert np.allclose(n1.bus_worst.min_vm_pu, ref_n1["bus"]["min_vm_pu"], atol=1e-4)
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_json_naming_other_python_modules_is_refused_unread(
+    case39: Path, tmp_path: Path, escaped: bool
+) -> None:
+    # pandapower's JSON reader imports the module each object names; a network file is
+    # data, so a file naming e.g. subprocess must be refused before anything is imported
+    text = (case39.parent / "case39.json").read_text(encoding="utf-8")
+    key = '\\"_module\\": \\"subprocess\\"' if escaped else '"_module": "subprocess"'
+    bad = tmp_path / "evil.json"
+    bad.write_text(
+        text.replace("{", "{" + key + ", ", 1)
+        if not escaped
+        else text.replace('"_object": "', '"_object": "{' + key + ", ", 1),
+        encoding="utf-8",
+    )
+    toml = tmp_path / "case.toml"
+    toml.write_text(
+        case39.read_text(encoding="utf-8").replace("case39.json", "evil.json"), encoding="utf-8"
+    )
+    with pytest.raises(NetworkError, match=r"refuses to load.*'subprocess'"):
+        run_study(load_case(toml))

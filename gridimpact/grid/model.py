@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import pathlib
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,6 +135,7 @@ def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
+            _refuse_code_in_json(path)
             return pp.from_json(str(path))
         if suffix in (".m", ".mat"):
             return _from_matpower(path)
@@ -142,6 +144,27 @@ def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
     except Exception as exc:  # any parser failure is a bad file for the user
         raise NetworkError(f"{path}: invalid network file ({type(exc).__name__}: {exc})") from exc
     raise NetworkError(f"{path}: unsupported network format {suffix!r} (use .json, .m or .mat)")
+
+
+SAFE_JSON_MODULES = ("pandapower", "pandas", "numpy", "builtins", "shapely", "geojson", "networkx")
+"""Modules a pandapower JSON may name for its objects; anything else is refused unread."""
+_MODULE_IN_JSON = re.compile(r'_module\\*"\s*:\s*\\*"([^"\\]+)')
+
+
+def _refuse_code_in_json(path: pathlib.Path) -> None:
+    """Network files are data: refuse a JSON that asks to import any other module.
+
+    pandapower's JSON reader imports the module named by each ``_module`` key
+    (nested DataFrames carry escaped copies); importing is executing, so every
+    name is checked against :data:`SAFE_JSON_MODULES` before the file is parsed.
+    """
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for module in sorted(set(_MODULE_IN_JSON.findall(text))):
+        if module.split(".")[0] not in SAFE_JSON_MODULES:
+            raise NetworkError(
+                f"{path}: refuses to load: the file names Python module {module!r} "
+                "(network files are data; only pandapower/pandas/numpy objects are read)"
+            )
 
 
 def _apply_switches(net: pp.pandapowerNet, source: str) -> None:
