@@ -136,16 +136,14 @@ DYNAMICS_HEADLINE_KEYS = (
 
 
 def _cooling_headline(result: StudyResult) -> dict[str, Any]:
-    hourly = result.thermal.hourly
-    water = hourly["makeup_water_m3_per_h"]
-    daily = water.resample("D").mean()
-    it_kwh = float(result.facility.hourly["it_power_mw"].sum()) * 1000.0
+    summary = result.thermal.summary()
+    daily = result.thermal.hourly["makeup_water_m3_per_h"].resample("D").mean()
     return {
-        "cooling_peak_mw": float(result.facility.design_day["cooling_power_mw"].max()),
-        "water_makeup_avg_mgd": float(m3_per_h_to_mgd(float(water.mean()))),
+        "cooling_peak_mw": summary["design_day_peak_cooling_power_mw"],
+        "water_makeup_avg_mgd": summary["mean_makeup_water_mgd"],
         "water_makeup_peak_mgd": float(m3_per_h_to_mgd(float(daily.max()))),
-        "wue_l_per_kwh": float(water.sum()) * 1000.0 / it_kwh,
-        "economizer_hours": int(hourly["economizer"].sum()),
+        "wue_l_per_kwh": summary["wue_l_per_kwh"],
+        "economizer_hours": summary["economizer_hours"],
     }
 
 

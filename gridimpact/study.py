@@ -157,22 +157,30 @@ ARCHITECTURES: tuple[Architecture, ...] = get_args(Architecture)
 
 
 def run_cooling_alternatives(
-    loaded: LoadedCase, it: ITLoad, weather: Weather, loss_heat_mw: pd.Series
+    loaded: LoadedCase,
+    it: ITLoad,
+    weather: Weather,
+    loss_heat_mw: pd.Series,
+    selected: tuple[ThermalResult, FacilityLoad],
 ) -> pd.DataFrame:
-    """The campus under each cooling architecture (data-file defaults), side by side.
+    """The campus under each cooling architecture, side by side.
 
-    The case's own architecture is run with its own overrides; the others with
-    the defaults of ``gridimpact/data/cooling.toml``.
+    The case's own architecture is the ``selected`` result already computed with
+    its overrides; the others run with the defaults of ``gridimpact/data/cooling.toml``.
     """
     rows = []
     for arch in ARCHITECTURES:
-        section = (
-            loaded.case.cooling
-            if arch == loaded.case.cooling.architecture
-            else CoolingSection(architecture=arch)
-        )
-        thermal = run_thermal(section, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
-        facility = compute_facility_load(loaded.case.facility, it, thermal)
+        if arch == loaded.case.cooling.architecture:
+            thermal, facility = selected
+        else:
+            thermal = run_thermal(
+                CoolingSection(architecture=arch),
+                it.hourly_it_mw,
+                it.liquid_fraction,
+                loss_heat_mw,
+                weather,
+            )
+            facility = compute_facility_load(loaded.case.facility, it, thermal)
         summary = thermal.summary()
         rows.append(
             {
@@ -180,12 +188,12 @@ def run_cooling_alternatives(
                 "selected": arch == loaded.case.cooling.architecture,
                 "design_ok": thermal.design_ok,
                 "facility_peak_mw": facility.peak_mw,
-                "cooling_peak_mw": float(facility.design_day["cooling_power_mw"].max()),
+                "cooling_peak_mw": summary["design_day_peak_cooling_power_mw"],
                 "pue_design_day": facility.pue_design_day,
                 "pue_annual": facility.pue_annual,
                 "annual_energy_gwh": facility.annual_energy_gwh,
-                "water_makeup_avg_mgd": float(summary["mean_makeup_water_mgd"]),
-                "wue_l_per_kwh": float(summary["wue_l_per_kwh"]),
+                "water_makeup_avg_mgd": summary["mean_makeup_water_mgd"],
+                "wue_l_per_kwh": summary["wue_l_per_kwh"],
             }
         )
     return pd.DataFrame(rows)
@@ -217,7 +225,9 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         facility=facility,
         grid=grid,
         dynamics=dynamics,
-        cooling_alternatives=run_cooling_alternatives(loaded, it, weather, loss_heat_mw),
+        cooling_alternatives=run_cooling_alternatives(
+            loaded, it, weather, loss_heat_mw, (thermal, facility)
+        ),
     )
 
 
