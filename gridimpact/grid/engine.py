@@ -12,6 +12,12 @@ pandapower 3.5.6's ``run_contingency_ls2g`` cannot be used with lightsim2grid
 1.2.0 (it imports the removed ``lightsim2grid.gridmodel.from_pandapower``),
 which is why this module calls lightsim2grid directly.
 
+Networks that lightsim2grid cannot represent exactly (see
+:mod:`gridimpact.grid.equivalents`) get a
+:class:`~gridimpact.grid.engine_pandapower.PandapowerGrid` as ``template``
+instead of an ``LSGrid``: the same calls, each power flow a
+``pandapower.runpp``; the batch functions dispatch on the template type.
+
 References
 ----------
 .. [1] B. Donnot, "LightSim2grid: a fast backend for Grid2Op",
@@ -34,6 +40,8 @@ import numpy.typing as npt
 import pandapower as pp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from gridimpact.grid import engine_pandapower
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -110,6 +118,13 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
         Network with buses indexed ``0..n-1``.
     campus_load : int
         Index (position) in ``net.load`` of the campus load.
+
+    Notes
+    -----
+    Transformer loadings refer the terminal currents to ``rating_vn_hv_kv`` /
+    ``rating_vn_lv_kv`` when the net has them (the rated voltages before
+    :mod:`gridimpact.grid.equivalents` re-expressed the transformer between the
+    bus voltages), else to ``vn_hv_kv`` / ``vn_lv_kv``, as ``pandapower.runpp`` does.
     """
     line, trafo = net.line, net.trafo
     slack = np.concatenate([net.ext_grid.bus.values, net.gen.bus.values[net.gen.slack.values]])
@@ -125,8 +140,8 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
         trafo_hv=trafo.hv_bus.to_numpy(np.int64),
         trafo_lv=trafo.lv_bus.to_numpy(np.int64),
         trafo_rating_ka_kv=(trafo.sn_mva * trafo.parallel * trafo.df / SQRT3).to_numpy(float),
-        trafo_vn_hv_kv=trafo.vn_hv_kv.to_numpy(float),
-        trafo_vn_lv_kv=trafo.vn_lv_kv.to_numpy(float),
+        trafo_vn_hv_kv=trafo.get("rating_vn_hv_kv", trafo.vn_hv_kv).to_numpy(float),
+        trafo_vn_lv_kv=trafo.get("rating_vn_lv_kv", trafo.vn_lv_kv).to_numpy(float),
         trafo_in_service=trafo.in_service.to_numpy(bool),
         load_p_mw=(net.load.p_mw * net.load.scaling).to_numpy(float),
         load_q_mvar=(net.load.q_mvar * net.load.scaling).to_numpy(float),
@@ -249,12 +264,21 @@ def branch_loadings(
     i_trafo_ka : (ndarray, ndarray)
         Transformer currents at the HV and LV terminals, kA.
 
+    Notes
+    -----
+    A line between buses of different rated voltage (the exact equivalent of
+    a shunted pandapower ``impedance``, :mod:`gridimpact.grid.equivalents`) is
+    rated in MVA: its to-end current is compared with ``max_i_ka`` scaled by
+    ``vn_from / vn_to``. For every ordinary line (same voltage at both ends)
+    this is ``pandapower.runpp``'s definition.
+
     References
     ----------
     .. [1] pandapower documentation, "Line" and "Transformer" result tables
        (``loading_percent``), https://pandapower.readthedocs.io/en/latest/elements.html
     """
-    i_line = np.fmax(np.nan_to_num(i_line_ka[0]), np.nan_to_num(i_line_ka[1]))
+    to_per_from = topo.bus_vn_kv[topo.line_to] / topo.bus_vn_kv[topo.line_from]
+    i_line = np.fmax(np.nan_to_num(i_line_ka[0]), np.nan_to_num(i_line_ka[1]) * to_per_from)
     line_pct = 100.0 * i_line / topo.line_imax_ka
     s_trafo = np.fmax(
         np.nan_to_num(i_trafo_ka[0]) * topo.trafo_vn_hv_kv,
@@ -298,7 +322,7 @@ def solve(
 
     Parameters
     ----------
-    template : lightsim2grid LSGrid
+    template : lightsim2grid LSGrid or PandapowerGrid
         Converted network (not modified).
     topo : Topology
         Its static arrays.
@@ -435,8 +459,6 @@ def solve_outages(
     .. [1] lightsim2grid documentation, "Contingency analysis",
        https://lightsim2grid.readthedocs.io/en/latest/security_analysis.html
     """
-    from lightsim2grid.lightsim2grid_cpp import ContingencyAnalysisCPP
-
     nl, n = len(topo.line_names), len(outages)
     islands = np.array([outage_islands(topo, k, i) for k, i in outages], dtype=np.int64)
     grid = template.copy()
@@ -451,7 +473,18 @@ def solve_outages(
     branch_ids = [i if k == "line" else nl + i for k, i in outages]
     solvable = [b for b, isl in zip(branch_ids, islands, strict=True) if isl == 0]
     v, powers, ok = nan_rows.copy(), nan_powers.copy(), np.zeros(n, dtype=bool)
-    if solvable:
+    if solvable and engine_pandapower.is_pandapower_grid(grid):
+        v_pp, p_pp, ok_pp = engine_pandapower.run_outages(
+            grid, solvable, nl, MAX_ITERATIONS, TOLERANCE_PU
+        )
+        row_pp = {b: r for r, b in enumerate(solvable)}
+        for j, b in enumerate(branch_ids):
+            if islands[j] == 0:
+                r = row_pp[b]
+                v[j], powers[j], ok[j] = v_pp[r], p_pp[r], bool(ok_pp[r])
+    elif solvable:
+        from lightsim2grid.lightsim2grid_cpp import ContingencyAnalysisCPP
+
         ca = ContingencyAnalysisCPP(grid)
         ca.add_multiple_n1(solvable)
         ca.compute(v0, MAX_ITERATIONS, TOLERANCE_PU)
@@ -476,11 +509,15 @@ def _run_timeseries_chunk(
     load_p: FloatArray,
     load_q: FloatArray,
 ) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    sgen_target = np.asarray(grid.get_sgen_target_p(), float)
+    sgen_p = np.ascontiguousarray(np.tile(sgen_target, (len(load_p), 1)))
+    if engine_pandapower.is_pandapower_grid(grid):
+        return engine_pandapower.run_timeseries(
+            grid, gen_p, sgen_p, load_p, load_q, MAX_ITERATIONS, TOLERANCE_PU
+        )
     from lightsim2grid.lightsim2grid_cpp import TimeSeriesCPP
 
     ts = TimeSeriesCPP(grid)
-    sgen_target = np.asarray(grid.get_sgen_target_p(), float)
-    sgen_p = np.ascontiguousarray(np.tile(sgen_target, (len(load_p), 1)))
     ts.compute_Vs(gen_p, sgen_p, load_p, load_q, v0, MAX_ITERATIONS, TOLERANCE_PU)
     ok = np.asarray(ts.converged_mask(), dtype=bool)
     # copies: the arrays are views into ``ts``, freed when this function returns
@@ -520,7 +557,8 @@ def _timeseries_with_restarts(
 ) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
     n = len(load_p)
     v_c, p_c, ok_c = _run_timeseries_chunk(grid, flat_start(topo), gen_p, load_p, load_q)
-    if ok_c.all():
+    if ok_c.all() or engine_pandapower.is_pandapower_grid(grid):
+        # the pandapower fallback solves every step on its own: nothing to restart
         return v_c, p_c, ok_c
     v = np.full((n, topo.n_bus), np.nan + 0j)
     powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))

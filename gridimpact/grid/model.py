@@ -2,7 +2,8 @@
 
 A :class:`NetworkModel` wraps a private pandapower net (never returned) plus its
 lightsim2grid conversion; it is built either from the representative Memphis
-network or from a user file (pandapower JSON, MATPOWER ``.m``/``.mat``). A
+network or from a user file (pandapower JSON, MATPOWER ``.m``/``.mat``, PSS/E
+``.raw`` via :mod:`gridimpact.grid.psse`). A
 campus load with zero power is added at the POI bus so that every study only
 changes injections.
 
@@ -33,12 +34,16 @@ from gridimpact.case.grid import GridSection
 from gridimpact.errors import NetworkError
 from gridimpact.grid.criteria import GridCriteria
 from gridimpact.grid.engine import Topology, build_lsgrid, topology_of
+from gridimpact.grid.engine_pandapower import PandapowerGrid
+from gridimpact.grid.equivalents import apply_equivalents
 from gridimpact.grid.geo import bus_table_of
 from gridimpact.grid.memphis import build_memphis_net, memphis_data
 from gridimpact.grid.upgrades import apply_upgrades
 
 BUILTIN_NETWORKS = ("memphis_161kv",)
 CAMPUS_LOAD_NAME = "gridimpact campus"
+ENGINE_LIGHTSIM2GRID = "lightsim2grid"
+ENGINE_PANDAPOWER = "pandapower"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class NetworkModel:
         Built-in network key (e.g. ``"memphis_161kv"``) or the path of the file it came from.
     upgrades : tuple of str
         Catalog upgrades applied to the network (built-in networks only).
+    engine : str
+        ``"lightsim2grid"`` (fast engine) or ``"pandapower"`` (fallback: each power
+        flow a ``pandapower.runpp``, for networks lightsim2grid cannot represent).
+    engine_note : str
+        One line saying why the fallback is used (empty with lightsim2grid).
     """
 
     name: str
@@ -70,6 +80,8 @@ class NetworkModel:
     _topology: Topology | None = field(default=None, repr=False, compare=False)
     network: str = ""
     upgrades: tuple[str, ...] = ()
+    engine: str = ENGINE_LIGHTSIM2GRID
+    engine_note: str = ""
 
     @property
     def builtin(self) -> bool:
@@ -93,39 +105,105 @@ class NetworkModel:
 
     @property
     def lsgrid(self) -> Any:
-        """Template lightsim2grid grid model (copy before modifying)."""
+        """Template grid model for the engine (copy before modifying): a lightsim2grid
+        ``LSGrid``, or a :class:`PandapowerGrid` when ``engine == "pandapower"``."""
         return self._lsgrid
 
     def net_copy(self) -> pp.pandapowerNet:
-        """A deep copy of the private pandapower net (for grid-internal studies)."""
+        """A deep copy of the private pandapower net (for grid-internal studies).
+
+        This is the normalised net the engine solves: impedances, wards,
+        3-winding transformers ... already replaced by their exact equivalents
+        (:mod:`gridimpact.grid.equivalents`), so it holds the same lines and
+        transformers, in the same order, as :attr:`topology`.
+        """
         return copy.deepcopy(self._net)
 
 
 def bus_index(net: pp.pandapowerNet, bus_name: str, source: str) -> int:
-    """Position of the bus named ``bus_name``; :class:`NetworkError` if absent."""
+    """Position of a bus given by name (imported networks: the utility's bus number as
+    a string, e.g. ``"2002"``) or by a unique ``alias`` (the utility's bus name, e.g.
+    ``"ODESSA 2 0"``).
+
+    Raises
+    ------
+    NetworkError
+        If no bus has that name or alias, or the alias names several buses (the message
+        lists their numbers).
+    """
     names = [str(n) for n in net.bus.name]
-    if bus_name not in names:
-        raise NetworkError(
-            f"{source}: POI bus {bus_name!r} not found ({len(names)} buses, e.g. {names[0]!r})"
-        )
-    return names.index(bus_name)
+    if bus_name in names:
+        return names.index(bus_name)
+    if "alias" in net.bus:
+        aliases = [str(a).strip() if not pd.isna(a) else "" for a in net.bus.alias]
+        hits = [i for i, a in enumerate(aliases) if a and a == bus_name.strip()]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            numbers = ", ".join(names[i] for i in hits)
+            raise NetworkError(
+                f"{source}: POI bus {bus_name!r} is ambiguous: it is the name of buses "
+                f"{numbers}; give the bus number instead"
+            )
+    raise NetworkError(
+        f"{source}: POI bus {bus_name!r} not found ({len(names)} buses, e.g. {names[0]!r})"
+    )
+
+
+def _check_matpower_tables(path: pathlib.Path) -> None:
+    """Refuse NaN in any numeric MATPOWER table and branches/generators on undefined buses.
+
+    The case is parsed (never executed) by ``matpowercaseframes``, as ``from_mpc`` does.
+    """
+    from matpowercaseframes import CaseFrames
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frames = CaseFrames(str(path))
+    for table in getattr(frames, "attributes", ()):
+        value = getattr(frames, table, None)
+        if isinstance(value, pd.DataFrame):
+            numeric = value.select_dtypes(include="number")
+            if numeric.isna().to_numpy().any():
+                row, col = np.argwhere(numeric.isna().to_numpy())[0]
+                raise NetworkError(
+                    f"{path.name}: mpc.{table} row {row + 1} column "
+                    f"{numeric.columns[col]}: NaN is not a value"
+                )
+    buses = {int(b) for b in frames.bus["BUS_I"]}
+    for k, (f, t) in enumerate(zip(frames.branch["F_BUS"], frames.branch["T_BUS"], strict=True)):
+        for b in (int(f), int(t)):
+            if b not in buses:
+                raise NetworkError(
+                    f"{path.name}: branch {k + 1} (from bus {int(f)} to {int(t)}): "
+                    f"bus {b} not defined"
+                )
+    for k, b in enumerate(frames.gen["GEN_BUS"]):
+        if int(b) not in buses:
+            raise NetworkError(f"{path.name}: generator {k + 1} (at bus {int(b)}): "
+                               f"bus {int(b)} not defined")
 
 
 def _from_matpower(path: pathlib.Path) -> pp.pandapowerNet:
     """A MATPOWER case (``.m`` needs ``matpowercaseframes``) with buses named by number.
 
-    pandapower's ``from_mpc`` indexes buses by the MATPOWER bus number minus one
-    and leaves them unnamed unless the case has ``mpc.bus_name``; unnamed buses
-    are named here by their MATPOWER number (``BUS_I``), so ``poi_bus = "5"``
-    is MATPOWER bus 5.
+    pandapower's ``from_mpc`` indexes buses by the MATPOWER bus number minus one;
+    every bus is named here by its MATPOWER number (``BUS_I``), so ``poi_bus = "5"``
+    is MATPOWER bus 5, also when the case has ``mpc.bus_name`` (case_ACTIVSg2000):
+    those names are kept in the bus column ``alias``.
     """
     from pandapower.converter.matpower.from_mpc import from_mpc
 
+    if path.suffix.lower() == ".m":
+        _check_matpower_tables(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net = from_mpc(str(path), f_hz=60)
-    unnamed = net.bus.name.isna() | (net.bus.name.astype(str) == "")
-    net.bus.loc[unnamed, "name"] = [str(int(i) + 1) for i in net.bus.index[unnamed]]
+    named = ~(net.bus.name.isna() | (net.bus.name.astype(str) == ""))
+    net.bus["alias"] = [
+        str(n).strip() if k else None for n, k in zip(net.bus.name, named, strict=True)
+    ]
+    net.bus["name"] = [str(int(i) + 1) for i in net.bus.index]
     return net
 
 
@@ -139,11 +217,21 @@ def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
             return pp.from_json(str(path))
         if suffix in (".m", ".mat"):
             return _from_matpower(path)
+        if suffix == ".raw":
+            from gridimpact.grid.psse import read_raw
+
+            return read_raw(path)
+    except NetworkError:
+        raise
     except ImportError as exc:
-        raise NetworkError(f"{path}: cannot read MATPOWER file ({exc.name} missing)") from exc
+        kind = "PSS/E RAW" if suffix == ".raw" else "MATPOWER"
+        raise NetworkError(f"{path}: cannot read {kind} file ({exc.name} missing)") from exc
     except Exception as exc:  # any parser failure is a bad file for the user
         raise NetworkError(f"{path}: invalid network file ({type(exc).__name__}: {exc})") from exc
-    raise NetworkError(f"{path}: unsupported network format {suffix!r} (use .json, .m or .mat)")
+    raise NetworkError(
+        f"{path}: unsupported network format {suffix!r} "
+        "(use .json, .m or .mat (MATPOWER) or .raw (PSS/E v32, v33, v35))"
+    )
 
 
 SAFE_JSON_MODULES = ("pandapower", "pandas", "numpy", "builtins", "shapely", "geojson", "networkx")
@@ -178,9 +266,13 @@ def _apply_switches(net: pp.pandapowerNet, source: str) -> None:
     net.switch = net.switch.iloc[0:0]
 
 
-def _normalise(net: pp.pandapowerNet, source: str) -> pp.pandapowerNet:
+def _normalise(net: pp.pandapowerNet, source: str) -> tuple[pp.pandapowerNet, list[str]]:
     """Continuous indexes, string bus names (index if unnamed), branch names (ends if
-    unnamed), supported elements."""
+    unnamed), exact equivalents of the elements lightsim2grid cannot convert.
+
+    Returns the net and one line per element lightsim2grid cannot represent
+    (empty if the fast engine can solve the network exactly).
+    """
     pp.toolbox.create_continuous_bus_index(net)
     pp.toolbox.create_continuous_elements_index(net)
     names = [
@@ -200,14 +292,12 @@ def _normalise(net: pp.pandapowerNet, source: str) -> pp.pandapowerNet:
                 frame.index, frame.name, frame[ends[0]], frame[ends[1]], strict=True
             )
         ]
-    for table in ("trafo3w", "impedance", "dcline", "xward", "ward"):
-        if table in net and len(net[table]):
-            raise NetworkError(f"{source}: element type {table!r} is not supported by the solver")
     if "switch" in net and len(net.switch):
         _apply_switches(net, source)
     if not len(net.ext_grid) and not net.gen.slack.any():
         raise NetworkError(f"{source}: no external grid or slack generator")
-    return net
+    unsupported = apply_equivalents(net)
+    return net, unsupported
 
 
 def _description(net: pp.pandapowerNet, path: pathlib.Path) -> str:
@@ -228,6 +318,12 @@ def model_from_net(
     upgrades: tuple[str, ...] = (),
 ) -> NetworkModel:
     """Wrap a pandapower net: add the campus load at the POI and convert for the engine.
+
+    Elements lightsim2grid cannot convert are first replaced by exact
+    equivalents (:func:`gridimpact.grid.equivalents.apply_equivalents`); if
+    something still cannot be represented, or lightsim2grid's converter
+    fails, the model uses the pandapower fallback engine and says why in
+    ``engine_note`` (the study is never refused for it).
 
     Parameters
     ----------
@@ -251,26 +347,34 @@ def model_from_net(
     """
     where = source or name
     try:
-        work = _normalise(copy.deepcopy(net), where)
+        work, unsupported = _normalise(copy.deepcopy(net), where)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise NetworkError(f"{where}: invalid network ({type(exc).__name__}: {exc})") from exc
     poi = bus_index(work, poi_bus, where)
     campus = pp.create_load(work, poi, p_mw=0.0, q_mvar=0.0, name=CAMPUS_LOAD_NAME)
     campus_pos = int(np.flatnonzero(work.load.index == campus)[0])
-    try:
-        lsgrid = build_lsgrid(work)
-    except Exception as exc:  # any converter failure means an unusable network
-        raise NetworkError(f"{where}: cannot convert the network for the solver ({exc})") from exc
+    engine, note = ENGINE_LIGHTSIM2GRID, ""
+    grid: Any = None
+    if not unsupported:
+        try:
+            grid = build_lsgrid(work)
+        except Exception as exc:  # any converter failure: solve with pandapower instead
+            unsupported = [f"lightsim2grid conversion failed ({type(exc).__name__}: {exc})"]
+    if unsupported:
+        engine, grid = ENGINE_PANDAPOWER, PandapowerGrid(copy.deepcopy(work))
+        note = "solved with pandapower runpp (slow): " + "; ".join(unsupported)
     return NetworkModel(
         name=name,
         poi_bus=poi_bus,
         description=description,
         _net=work,
         criteria=criteria or GridCriteria.default(),
-        _lsgrid=lsgrid,
+        _lsgrid=grid,
         _topology=topology_of(work, campus_pos),
         network=network,
         upgrades=tuple(upgrades),
+        engine=engine,
+        engine_note=note,
     )
 
 
@@ -321,8 +425,10 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
     ----------
     section : GridSection
         ``network`` is ``"memphis_161kv"`` (the representative network) or a
-        path relative to ``base_dir`` to a pandapower JSON (``.json``) or a
-        MATPOWER case (``.m``/``.mat``); ``poi_bus`` must name a bus in it.
+        path relative to ``base_dir`` to a pandapower JSON (``.json``), a
+        MATPOWER case (``.m``/``.mat``) or a PSS/E RAW case (``.raw``, v32/v33/v35);
+        ``poi_bus`` must name a bus in it (imported networks: the bus number, or a
+        unique bus name).
     base_dir : pathlib.Path
         Folder of the case file.
 
