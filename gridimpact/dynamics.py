@@ -3,9 +3,10 @@
 ``run_dynamics`` builds the campus training-power waveform (sub-second), measures
 its swing, ramp and spectrum, turns it into voltage fluctuation at the POI against
 flicker planning levels, estimates the frequency deviation of a sudden loss of the
-whole campus, sizes storage that holds the grid-side swing under a target, and
-dispatches on-site gas turbines hour by hour with their fuel and emissions against
-the Shelby County permit caps. Equations: ``docs/methodology.md`` section 5.
+whole campus (its grid import: on-site turbine output is not lost with the load), and
+sizes storage that holds the grid-side swing under a target. Turbines, emissions and
+air permits are the on-site stage (``gridimpact/onsite/stage.py``). Equations:
+``docs/methodology.md`` section 5.
 """
 
 from __future__ import annotations
@@ -27,14 +28,10 @@ from gridimpact.compute import workload as wl
 from gridimpact.data import data_file_path, read_data_toml
 from gridimpact.grid import power_quality as pq
 from gridimpact.onsite import storage
-from gridimpact.onsite.catalog import TurbineCatalog, load_turbine_catalog
-from gridimpact.onsite.dispatch import backup_additions, dispatch_against_import_cap
-from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu, tons_at_full_load
 
 DATA_FILE = "dynamics.toml"
 MAY_BE_UNKNOWN = frozenset({"load_loss_poi_voltage_rise_percent"})
 """Headline values that are NaN (shown as unknown) when the campus power flow diverged."""
-POLLUTANTS = ("NOx", "CO", "VOC", "PM", "formaldehyde", "HAP_total", "CO2")
 
 
 class _Reference(Section):
@@ -44,48 +41,17 @@ class _Reference(Section):
     virginia_2024_load_loss_mw: SPositiveFloat
 
 
-class _Permit(Section):
-    nox_tons_per_year: SPositiveFloat
-    co_tons_per_year: SPositiveFloat
-    voc_tons_per_year: SPositiveFloat
-    pm_tons_per_year: SPositiveFloat
-    formaldehyde_tons_per_year: SPositiveFloat
-    hap_total_tons_per_year: SPositiveFloat
-
-
-class _MajorSource(Section):
-    criteria_tons_per_year: SPositiveFloat
-    single_hap_tons_per_year: SPositiveFloat
-    total_hap_tons_per_year: SPositiveFloat
-
-
 class DynamicsReference(Section):
     """Reference values of ``gridimpact/data/dynamics.toml`` (not case inputs)."""
 
     reference: _Reference
-    permit: _Permit
-    major_source: _MajorSource
-
-    def caps_tons_per_year(self) -> dict[str, tuple[float, float]]:
-        """(permit cap, major-source threshold) by pollutant; NaN where none applies."""
-        p, m = self.permit, self.major_source
-        nan = math.nan
-        return {
-            "NOx": (p.nox_tons_per_year.value, m.criteria_tons_per_year.value),
-            "CO": (p.co_tons_per_year.value, m.criteria_tons_per_year.value),
-            "VOC": (p.voc_tons_per_year.value, m.criteria_tons_per_year.value),
-            "PM": (p.pm_tons_per_year.value, m.criteria_tons_per_year.value),
-            "formaldehyde": (p.formaldehyde_tons_per_year.value, m.single_hap_tons_per_year.value),
-            "HAP_total": (p.hap_total_tons_per_year.value, m.total_hap_tons_per_year.value),
-            "CO2": (nan, nan),
-        }
 
 
 @lru_cache(maxsize=1)
 def load_dynamics_reference() -> DynamicsReference:
     """Load and validate the reference tables of ``dynamics.toml``."""
     raw = read_data_toml(DATA_FILE)
-    data = {k: raw[k] for k in ("reference", "permit", "major_source")}
+    data = {k: raw[k] for k in ("reference",)}
     return validate_model(DynamicsReference, data, data_file_path(DATA_FILE))
 
 
@@ -98,18 +64,12 @@ class DynamicsResult:
     ``grid_power_with_bess_mw``, ``bess_power_mw`` (battery, discharge > 0) and
     ``supercap_power_mw`` (zero without a supercapacitor); grid + battery +
     supercapacitor = smoothed campus power. ``spectrum``: one-sided amplitude of
-    ``campus_power_mw``. ``turbine_hourly`` shares the index of the hourly load.
-
-    ``emissions`` holds NaN in ``permit_cap_tons_per_year``,
-    ``major_source_threshold_tons_per_year`` and ``share_of_cap_percent`` for CO2,
-    which has no permit cap; every other number is finite.
+    ``campus_power_mw``.
     """
 
     waveform: pd.DataFrame
     spectrum: pd.DataFrame
     headline: dict[str, float]
-    emissions: pd.DataFrame
-    turbine_hourly: pd.DataFrame
     findings: tuple[str, ...]
     parameters: tuple[tuple[str, Sourced[Any]], ...]
 
@@ -157,96 +117,6 @@ def _size_storage(
     return _Storage(tau_s, grid, slow, fast, swing, ramp, source)
 
 
-def _dispatch(
-    onsite: OnsiteSection, catalog: TurbineCatalog, load_mw: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    model = catalog.models[onsite.turbine_model]
-    cap = math.inf if onsite.grid_import_cap_mw is None else onsite.grid_import_cap_mw.value
-    count = onsite.turbine_count.value
-    if count == 0:
-        zeros = np.zeros_like(load_mw)
-        return zeros, load_mw.copy(), zeros
-    return dispatch_against_import_cap(
-        load_mw, cap, model.rating_mw.value, count, model.min_load_fraction.value
-    )
-
-
-def _emissions(
-    onsite: OnsiteSection,
-    catalog: TurbineCatalog,
-    ref: DynamicsReference,
-    turbine_mwh: float,
-) -> tuple[pd.DataFrame, float]:
-    model = catalog.models[onsite.turbine_model]
-    hr_hhv = catalog.heat_rate_hhv_btu_per_kwh(onsite.turbine_model)
-    fuel = float(fuel_mmbtu(turbine_mwh, hr_hhv))
-    factors = catalog.factors_lb_per_mmbtu(onsite.turbine_control)
-    caps = ref.caps_tons_per_year()
-    rows = []
-    for name in POLLUTANTS:
-        tons = float(emissions_tons(fuel, factors[name]))
-        potential = float(
-            tons_at_full_load(
-                onsite.permitted_hours_per_year.value,
-                model.rating_mw.value,
-                hr_hhv,
-                factors[name],
-                onsite.turbine_count.value,
-            )
-        )
-        cap, threshold = caps[name]
-        rows.append(
-            {
-                "pollutant": name,
-                "tons_per_year": tons,
-                "tons_per_year_at_permitted_hours": potential,
-                "permit_cap_tons_per_year": cap,
-                "major_source_threshold_tons_per_year": threshold,
-                "share_of_cap_percent": 100.0 * tons / cap,
-            }
-        )
-    return pd.DataFrame(rows), fuel
-
-
-@dataclass(frozen=True)
-class _Turbines:
-    turbine_mw: np.ndarray
-    grid_mw: np.ndarray
-    units: np.ndarray
-    fleet_mw: float
-    energy_mwh: float
-    fuel_mmbtu: float
-    run_hours: float
-    unit_hours: float
-    emissions: pd.DataFrame
-
-
-def _turbines(
-    onsite: OnsiteSection, catalog: TurbineCatalog, ref: DynamicsReference, hourly: np.ndarray
-) -> _Turbines:
-    turbine_mw, grid_mw, units = _dispatch(onsite, catalog, hourly)
-    rating = catalog.models[onsite.turbine_model].rating_mw.value
-    count = onsite.turbine_count.value
-    backup_mwh, backup_h, backup_unit_h = backup_additions(
-        turbine_mw, units, hourly, rating, count, onsite.backup_hours_per_year.value
-    )
-    energy_mwh = float(np.sum(turbine_mw)) + backup_mwh
-    emissions, fuel = _emissions(onsite, catalog, ref, energy_mwh)
-    run_hours = float(np.count_nonzero(units > 0)) + backup_h
-    unit_hours = float(np.sum(units)) + backup_unit_h
-    return _Turbines(
-        turbine_mw,
-        grid_mw,
-        units,
-        rating * count,
-        energy_mwh,
-        fuel,
-        run_hours,
-        unit_hours,
-        emissions,
-    )
-
-
 def run_dynamics(
     workload: WorkloadSection,
     onsite: OnsiteSection,
@@ -259,6 +129,7 @@ def run_dynamics(
     poi_vn_kv: float,
     poi_vm_pu_with_campus: float,
     poi_vm_pu_without_campus: float,
+    grid_import_hourly_mw: pd.Series | None = None,
 ) -> DynamicsResult:
     """Swings, POI effects, load loss, storage and turbines for one campus.
 
@@ -276,6 +147,9 @@ def run_dynamics(
         Short-circuit power (MVA), X/R (-) and nominal voltage (kV) at the POI.
     poi_vm_pu_with_campus, poi_vm_pu_without_campus : float
         POI voltage from the power flow with and without the campus (pu).
+    grid_import_hourly_mw : pandas.Series, optional
+        Grid import hour by hour after on-site generation under the import cap (MW);
+        the facility load when omitted (no on-site generation).
 
     Returns
     -------
@@ -285,7 +159,7 @@ def run_dynamics(
     ----------
     .. [1] arXiv:2508.14318 (training swings); IEC/TR 61000-3-7:2008 and IEEE Std
        1453-2022 (flicker planning); NERC Frequency Response Annual Analysis (β);
-       NERC incident review of the 10 July 2024 Virginia load loss; EPA AP-42 §3.1.
+       NERC incident review of the 10 July 2024 Virginia load loss.
     """
     _check_inputs(
         gpu_power_peak_mw=gpu_power_peak_mw,
@@ -301,7 +175,10 @@ def run_dynamics(
     if not np.all(np.isfinite(hourly)):
         raise ValueError("run_dynamics: facility_hourly_mw holds NaN or infinite values")
     hourly = hourly.clip(min=0.0)
-    ref, catalog = load_dynamics_reference(), load_turbine_catalog()
+    grid_mw = (
+        hourly if grid_import_hourly_mw is None else np.asarray(grid_import_hourly_mw, dtype=float)
+    )
+    ref = load_dynamics_reference()
     w, fs = workload, workload.sample_rate_hz.value
     band = (
         ref.reference.oscillation_band_low_hz.value,
@@ -351,17 +228,12 @@ def run_dynamics(
     extra_mw = float(np.mean((smoothed - campus)[steady])) if steady.any() else 0.0
     smoothing_mwh = storage.smoothing_energy_mwh_per_year(extra_mw, hourly)
 
-    # 5. turbines and emissions
-    tb = _turbines(onsite, catalog, ref, hourly)
-    emissions, grid_mw = tb.emissions, tb.grid_mw
-
-    # 6. sudden loss of the campus
+    # 5. sudden loss of the campus
     loss_mw = float(np.max(grid_mw)) if grid_mw.size else float(np.max(campus))
     loss_mw = max(loss_mw, 0.0)
     beta = onsite.frequency_response_mw_per_0p1hz.value
     df_hz = float(pq.frequency_deviation_hz(loss_mw, beta))
 
-    tons = dict(zip(emissions["pollutant"], emissions["tons_per_year"], strict=True))
     headline = {
         "swing_peak_to_peak_mw": wl.peak_to_peak_mw(campus),
         "max_ramp_mw_per_s": wl.max_ramp_mw_per_s(campus, fs),
@@ -370,13 +242,6 @@ def run_dynamics(
         "load_loss_poi_vm_pu": float(poi_vm_pu_without_campus),
         "bess_power_mw_required": float(np.max(np.abs(st.bess_mw))),
         "bess_energy_mwh_required": bess_energy,
-        "turbine_nox_tons_per_year": tons["NOx"],
-        "turbine_co2_tons_per_year": tons["CO2"],
-        "turbine_nox_tons_per_year_at_permitted_hours": float(
-            emissions.loc[emissions["pollutant"] == "NOx", "tons_per_year_at_permitted_hours"].iloc[
-                0
-            ]
-        ),
         "poi_voltage_fluctuation_kv": fluct_pct / 100.0 * poi_vn_kv,
         "short_circuit_ratio": poi_sc_mva / max(float(np.max(campus)), 1e-9),
         "iteration_swing_mw": wf.iteration_swing_mw,
@@ -403,13 +268,7 @@ def run_dynamics(
         "residual_poi_voltage_change_percent": dv_pct(wl.windowed_swing_mw(st.grid_mw, window)),
         "supercap_power_mw_required": float(np.max(np.abs(st.supercap_mw))),
         "supercap_energy_mwh_required": supercap_energy,
-        "turbine_fleet_mw": tb.fleet_mw,
-        "turbine_energy_mwh_per_year": tb.energy_mwh,
-        "turbine_fuel_mmbtu_per_year": tb.fuel_mmbtu,
-        "turbine_hours_per_year": tb.run_hours,
-        "turbine_unit_hours_per_year": tb.unit_hours,
         "grid_import_peak_mw": loss_mw,
-        "unserved_above_cap_mwh_per_year": _above_cap_mwh(onsite, grid_mw),
     }
     headline = {
         k: float(v) if k in MAY_BE_UNKNOWN else _finite(k, v) for k, v in headline.items()
@@ -428,25 +287,9 @@ def run_dynamics(
     spectrum = pd.DataFrame(
         {"frequency_hz": freq, "amplitude_mw": amp, "in_oscillation_band": in_band}
     )
-    turbine_hourly = pd.DataFrame(
-        {
-            "turbine_power_mw": tb.turbine_mw,
-            "grid_import_mw": grid_mw,
-            "units_running": tb.units.astype(int),
-        },
-        index=facility_hourly_mw.index,
-    )
-    findings = _findings(headline, onsite, ref, emissions, band, st)
-    parameters = _parameters(workload, onsite, catalog, ref, st)
-    return DynamicsResult(
-        waveform, spectrum, headline, emissions, turbine_hourly, findings, parameters
-    )
-
-
-def _above_cap_mwh(onsite: OnsiteSection, grid_mw: np.ndarray) -> float:
-    if onsite.grid_import_cap_mw is None:
-        return 0.0
-    return float(np.sum(np.clip(grid_mw - onsite.grid_import_cap_mw.value, 0.0, None)))
+    findings = _findings(headline, onsite, ref, band, st)
+    parameters = _parameters(workload, onsite, ref, st)
+    return DynamicsResult(waveform, spectrum, headline, findings, parameters)
 
 
 def _finite(name: str, value: float) -> float:
@@ -460,7 +303,6 @@ def _findings(
     h: dict[str, float],
     onsite: OnsiteSection,
     ref: DynamicsReference,
-    emissions: pd.DataFrame,
     band: tuple[float, float],
     st: _Storage,
 ) -> tuple[str, ...]:
@@ -512,41 +354,16 @@ def _findings(
             f"GPU power smoothing burns {h['smoothing_extra_power_mw']:.1f} MW on average "
             f"while training, ~{h['smoothing_energy_mwh_per_year']:,.0f} MWh/yr."
         )
-    nox = emissions.set_index("pollutant")
-    over = [p for p in nox.index if nox.loc[p, "share_of_cap_percent"] > 100.0]
-    out.append(
-        f"{onsite.turbine_count.value} x {onsite.turbine_model} run "
-        f"{h['turbine_hours_per_year']:.0f} h/yr and emit {h['turbine_nox_tons_per_year']:.1f} t "
-        f"NOx/yr (Shelby County permit cap {nox.loc['NOx', 'permit_cap_tons_per_year']:.0f} t; "
-        f"at the permitted hours {nox.loc['NOx', 'tons_per_year_at_permitted_hours']:.0f} t)"
-        + (f"; above the permit cap: {', '.join(over)}." if over else ".")
-    )
-    if h["turbine_hours_per_year"] > onsite.permitted_hours_per_year.value:
-        out.append(
-            f"Turbines would run {h['turbine_hours_per_year']:.0f} h/yr, more than the "
-            f"{onsite.permitted_hours_per_year.value:.0f} h/yr permitted."
-        )
-    if h["unserved_above_cap_mwh_per_year"] > 0.0:
-        out.append(
-            f"The turbine fleet cannot hold grid import under the cap: "
-            f"{h['unserved_above_cap_mwh_per_year']:,.0f} MWh/yr above it."
-        )
     return tuple(out)
 
 
 def _parameters(
     workload: WorkloadSection,
     onsite: OnsiteSection,
-    catalog: TurbineCatalog,
     ref: DynamicsReference,
     st: _Storage,
 ) -> tuple[tuple[str, Sourced[Any]], ...]:
     items = iter_sourced(workload, "workload.") + iter_sourced(onsite, "onsite.")
-    model, control = onsite.turbine_model, onsite.turbine_control
-    items += iter_sourced(catalog.models[model], f"turbines.models.{model}.")
-    items += iter_sourced(catalog.controls[control], f"turbines.controls.{control}.")
-    items += iter_sourced(catalog.common, "turbines.common.")
-    items += iter_sourced(catalog.fuel, "turbines.fuel.")
     items += iter_sourced(ref, "dynamics.")
     if st.target_swing_mw is not None and onsite.bess_max_swing_mw is None:
         items.append(

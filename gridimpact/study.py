@@ -1,7 +1,8 @@
 """The orchestrator: the only place that knows the order of the stages.
 
 case → compute / weather / network → thermal → facility load → grid studies →
-frozen :class:`StudyResult`. Every stage is a function of the ones before it.
+on-site generation and air permits → dynamics → frozen :class:`StudyResult`.
+Every stage is a function of the ones before it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from gridimpact.grid import (
 )
 from gridimpact.grid.sc_defaults import run_short_circuit_filled
 from gridimpact.grid.shortcircuit import ShortCircuitResult
+from gridimpact.onsite.dispatch import grid_unservable_hours
+from gridimpact.onsite.stage import OnsiteResult, run_onsite
 from gridimpact.thermal import ThermalResult, run_thermal
 from gridimpact.weather import Weather, load_weather
 
@@ -77,6 +80,7 @@ class StudyResult:
     thermal: ThermalResult
     facility: FacilityLoad
     grid: GridResults
+    onsite: OnsiteResult
     dynamics: DynamicsResult
     cooling_alternatives: pd.DataFrame
     """Every cooling architecture for the same campus and weather: power vs water."""
@@ -124,10 +128,37 @@ def run_grid_studies(
     )
 
 
+def run_onsite_stage(
+    loaded: LoadedCase, facility: FacilityLoad, grid: GridResults
+) -> OnsiteResult:
+    """On-site fleet, emission scenarios and air permits.
+
+    Backup duty comes from the grid studies: the hours of the 8,760-h time series in
+    which the campus cannot be served within N-0 / N-1 criteria, with the grid import
+    then held to the N-1 hosting capacity.
+    """
+    ts = grid.timeseries
+    unservable = grid_unservable_hours(
+        ts.hourly["converged"].to_numpy(),
+        ts.hourly["n_violations"].to_numpy(),
+        None if ts.n1 is None else ts.n1.hourly["n1_violation"].to_numpy(),
+    )
+    return run_onsite(
+        loaded.case.onsite,
+        facility.hourly["facility_power_mw"],
+        unservable,
+        max(grid.hosting.mw_n1, 0.0),
+    )
+
+
 def run_dynamics_stage(
-    loaded: LoadedCase, it: ITLoad, facility: FacilityLoad, grid: GridResults
+    loaded: LoadedCase,
+    it: ITLoad,
+    facility: FacilityLoad,
+    grid: GridResults,
+    onsite: OnsiteResult,
 ) -> DynamicsResult:
-    """Training swings, load loss, storage and on-site turbines for the campus.
+    """Training swings, load loss and storage for the campus.
 
     The GPUs' compute-phase power swings; everything else at the design-day peak
     (hosts, fabric, cooling, losses) is taken as static.
@@ -150,6 +181,7 @@ def run_dynamics_stage(
         poi_vn_kv=sc.poi_vn_kv,
         poi_vm_pu_with_campus=grid.n0_campus.poi_vm_pu,
         poi_vm_pu_without_campus=grid.n0_base.poi_vm_pu,
+        grid_import_hourly_mw=onsite.grid_import_normal_mw,
     )
 
 
@@ -216,7 +248,8 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         background,
         case.grid.candidate_poi_buses,
     )
-    dynamics = run_dynamics_stage(loaded, it, facility, grid)
+    onsite = run_onsite_stage(loaded, facility, grid)
+    dynamics = run_dynamics_stage(loaded, it, facility, grid, onsite)
     return StudyResult(
         loaded=loaded,
         it=it,
@@ -224,6 +257,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         thermal=thermal,
         facility=facility,
         grid=grid,
+        onsite=onsite,
         dynamics=dynamics,
         cooling_alternatives=run_cooling_alternatives(
             loaded, it, weather, loss_heat_mw, (thermal, facility)

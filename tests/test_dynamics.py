@@ -22,8 +22,7 @@ REQUIRED = {
     "load_loss_poi_vm_pu",
     "bess_power_mw_required",
     "bess_energy_mwh_required",
-    "turbine_nox_tons_per_year",
-    "turbine_co2_tons_per_year",
+    "grid_import_peak_mw",
 }
 INDEX = pd.date_range("2025-01-01", periods=8760, freq="h")
 
@@ -38,6 +37,7 @@ def _run(
     facility_mw: float,
     workload: WorkloadSection | None = None,
     onsite: OnsiteSection | None = None,
+    grid_import: pd.Series | None = None,
 ) -> DynamicsResult:
     return run_dynamics(
         workload or WorkloadSection(),
@@ -50,6 +50,7 @@ def _run(
         poi_vn_kv=161.0,
         poi_vm_pu_with_campus=0.985,
         poi_vm_pu_without_campus=1.012,
+        grid_import_hourly_mw=grid_import,
     )
 
 
@@ -79,24 +80,11 @@ def test_result_contract(r1m: DynamicsResult) -> None:
     } <= set(r1m.waveform.columns)
     assert not r1m.waveform.isna().any().any()
     assert list(r1m.spectrum.columns) == ["frequency_hz", "amplitude_mw", "in_oscillation_band"]
-    assert {
-        "pollutant",
-        "tons_per_year",
-        "permit_cap_tons_per_year",
-        "major_source_threshold_tons_per_year",
-        "share_of_cap_percent",
-    } <= set(r1m.emissions.columns)
-    assert len(r1m.turbine_hourly) == 8760
-    assert list(r1m.turbine_hourly.columns) == [
-        "turbine_power_mw",
-        "grid_import_mw",
-        "units_running",
-    ]
+    assert not any(k.startswith("turbine") for k in r1m.headline)  # the on-site stage's
     assert r1m.findings and all(isinstance(f, str) for f in r1m.findings)
     names = [n for n, _ in r1m.parameters]
-    assert "workload.iteration_period_s" in names and "onsite.turbine_count" in names
-    assert "turbines.models.SMT-130.heat_rate_lhv_btu_per_kwh" in names
-    assert "dynamics.permit.nox_tons_per_year" in names
+    assert "workload.iteration_period_s" in names and "onsite.swing_window_s" in names
+    assert "dynamics.reference.pst1_curve" in names
     assert all(isinstance(s, Sourced) for _, s in r1m.parameters)
 
 
@@ -127,18 +115,12 @@ def test_1m_needs_storage_and_storage_holds_target(r1m: DynamicsResult) -> None:
     assert h["load_loss_freq_deviation_hz"] == pytest.approx(1900.0 / 10150.0, rel=1e-6)
 
 
-def test_import_cap_runs_turbines_and_nox_by_hand() -> None:
-    onsite = OnsiteSection(
-        grid_import_cap_mw=_src(100.0, "MW"), backup_hours_per_year=_src(0.0, "h/yr")
-    )
-    r = _run(70.0, 140.0, onsite=onsite)
-    th = r.turbine_hourly
-    assert (th["grid_import_mw"] <= 100.0 + 1e-9).all()
-    assert th["units_running"].max() <= 15 and th["units_running"].min() >= 1
-    mwh = th["turbine_power_mw"].sum()
-    expected_t = mwh * 9695.0 * 1.108 / 1000.0 * 0.0074 / 2000.0
-    assert r.headline["turbine_nox_tons_per_year"] == pytest.approx(expected_t, rel=1e-9)
-    assert r.headline["turbine_hours_per_year"] == 8760.0
+def test_load_loss_is_the_grid_import_not_the_campus() -> None:
+    """Turbine output is not lost with the load: Δf = max grid import / (10 β)."""
+    grid = _hourly(140.0) - 40.0
+    r = _run(70.0, 140.0, grid_import=grid)
+    assert r.headline["load_loss_mw"] == pytest.approx(float(grid.max()))
+    assert r.headline["load_loss_freq_deviation_hz"] == pytest.approx(grid.max() / 10150.0)
 
 
 def test_power_floor_reduces_fluctuation_and_costs_energy() -> None:
@@ -168,8 +150,7 @@ def test_supercap_and_ramp_target() -> None:
 
 @pytest.mark.parametrize(("gpu_mw", "facility_mw"), [(0.0, 100.0), (50.0, 50.0)])
 def test_degenerate_but_valid_inputs_do_not_crash(gpu_mw: float, facility_mw: float) -> None:
-    onsite = OnsiteSection(turbine_count=Sourced[int](value=0, source="test value"))
-    r = _run(gpu_mw, facility_mw, onsite=onsite)
+    r = _run(gpu_mw, facility_mw, onsite=OnsiteSection())
     assert all(math.isfinite(v) for v in r.headline.values())
 
 

@@ -1,45 +1,72 @@
-"""Turbine catalog, dispatch, fuel and emissions; the [onsite] case table."""
+"""Turbine catalog, dispatch, fuel; the [onsite] case table."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from gridimpact.case import load_case
 from gridimpact.case.onsite import OnsiteSection, parse_onsite
 from gridimpact.case.sourced import iter_sourced
-from gridimpact.dynamics import load_dynamics_reference
 from gridimpact.errors import CaseError
 from gridimpact.onsite.catalog import load_turbine_catalog
-from gridimpact.onsite.dispatch import dispatch_against_import_cap
+from gridimpact.onsite.dispatch import dispatch_against_import_cap, grid_unservable_hours
 from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu, tons_at_full_load
+from tests.conftest import CASE_1M, CASE_100K
+
+SRC = {"source": "test value"}
 
 
-def test_onsite_defaults_validate_and_are_sourced() -> None:
+def _units(model: str = "SMT-130", count: int = 3) -> list[dict[str, object]]:
+    return [{"model": model, "count": {"value": count, **SRC}}]
+
+
+def test_onsite_defaults_are_no_fleet_and_sourced() -> None:
     o = OnsiteSection()
-    assert o.turbine_model == "SMT-130" and o.turbine_count.value == 15
-    assert o.grid_import_cap_mw is None
+    assert o.units == [] and o.unit_count == 0 and o.fleet_name == ""
+    assert o.permit_caps == {} and o.interim is None and o.grid_import_cap_mw is None
     assert all(len(s.source) > 10 for _, s in iter_sourced(o))
 
 
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"turbine_model": "LM6000"}, "onsite.turbine_model"),
+        ({"units": _units("LM6000"), "fleet_name": "x"}, "onsite.units[0].model"),
         ({"turbine_control": "magic"}, "onsite.turbine_control"),
-        ({"turbine_count": {"value": -1, "source": "test value"}}, "onsite.turbine_count"),
+        ({"units": _units(count=-1), "fleet_name": "x"}, "onsite.units[0].count"),
+        ({"units": _units()}, "onsite.fleet_name"),
+        ({"permitted_hours_per_year": {"value": 9000.0, **SRC}}, "onsite.permitted_hours_per_year"),
+        ({"permit_caps": {"NOx": {"value": 0.0, **SRC}}}, "onsite.permit_caps.NOx"),
         (
-            {"backup_hours_per_year": {"value": 9000.0, "source": "test value"}},
-            "onsite.backup_hours_per_year",
+            {"nox_guarantee_ppmvd_at_15pct_o2": {"value": -2.0, **SRC}},
+            "onsite.nox_guarantee_ppmvd_at_15pct_o2",
         ),
         (
             {
-                "permitted_hours_per_year": {"value": 100.0, "source": "test value"},
-                "backup_hours_per_year": {"value": 200.0, "source": "test value"},
+                "interim": {
+                    "description": "d",
+                    "units": _units(),
+                    "control": "none",
+                    "months": {"value": 6.0, **SRC},
+                    "grid_supply_mw": {"value": 50.0, **SRC},
+                }
             },
-            "onsite.backup_hours_per_year",
+            "onsite.interim.control",
         ),
         (
-            {"frequency_response_mw_per_0p1hz": {"value": 0.0, "source": "test value"}},
+            {
+                "interim": {
+                    "description": "d",
+                    "units": _units(),
+                    "control": "lean_premix",
+                    "months": {"value": 600.0, **SRC},
+                    "grid_supply_mw": {"value": 50.0, **SRC},
+                }
+            },
+            "onsite.interim.months",
+        ),
+        (
+            {"frequency_response_mw_per_0p1hz": {"value": 0.0, **SRC}},
             "onsite.frequency_response_mw_per_0p1hz",
         ),
     ],
@@ -48,16 +75,47 @@ def test_bad_onsite_input_names_the_field(data: dict[str, object], field: str) -
     with pytest.raises(CaseError) as info:
         parse_onsite(data, "case.toml")
     assert info.value.field == field
+    assert "\n" not in str(info.value) and "case.toml" in str(info.value)
+
+
+def test_unknown_pollutant_cap_is_refused() -> None:
+    with pytest.raises(CaseError, match=r"onsite\.permit_caps\.NOX"):
+        parse_onsite({"permit_caps": {"NOX": {"value": 87.0, **SRC}}}, "case.toml")
+
+
+def test_each_shipped_case_names_its_own_fleet() -> None:
+    """Colossus 1: 15 SMT-130 (Shelby County permit of 2025-07-02, as reported).
+
+    Colossus 2: 41 turbines at Southaven, 17 PGM-130 + 16 Titan 350 + 8 PE6000 ≈ 1.2 GW
+    (Southaven permit of 2026-03-10 as reported by desotocountynews.com / teslarati.com).
+    """
+    c100k, c1m = load_case(CASE_100K).case.onsite, load_case(CASE_1M).case.onsite
+    assert [(u.model, u.count.value) for u in c100k.units] == [("SMT-130", 15)]
+    assert c100k.permit_caps["NOx"].value == 87.0 and c100k.interim is not None
+    assert c100k.interim.units[0].count.value == 35  # SELC: up to 35 turbines
+    assert [(u.model, u.count.value) for u in c1m.units] == [
+        ("PGM-130", 17),
+        ("Titan-350", 16),
+        ("PE6000", 8),
+    ]
+    assert c1m.unit_count == 41 and c1m.permit_caps == {}
+    cat = load_turbine_catalog()
+    fleet_mw = sum(u.count.value * cat.models[u.model].rating_mw.value for u in c1m.units)
+    assert fleet_mw == pytest.approx(1200.0, rel=0.1)  # "≈ 1.2 GW" reported
+    assert "Southaven" in c1m.fleet_name and "Shelby County" in c100k.fleet_name
 
 
 def test_catalog_is_sourced_and_hhv_conversion() -> None:
     cat = load_turbine_catalog()
-    assert set(cat.models) >= {"SMT-130", "Titan-350"}
+    assert set(cat.models) >= {"SMT-130", "PGM-130", "Titan-350", "PE6000"}
     assert all(len(s.source) > 10 for _, s in iter_sourced(cat))
     assert cat.heat_rate_hhv_btu_per_kwh("SMT-130") == pytest.approx(9695.0 * 1.108)
-    factors = cat.factors_lb_per_mmbtu("lean_premix")
+    factors = cat.factors_lb_per_mmbtu("lean_premix", 28.0, 265.0)
     assert factors["NOx"] == pytest.approx(0.099)  # EPA AP-42 Table 3.1-1, lean premix
+    assert factors["CO"] == pytest.approx(0.015)  # EPA AP-42 Table 3.1-1, lean premix
     assert factors["CO2"] == pytest.approx(110.0)  # EPA AP-42 Table 3.1-2a
+    assert factors["SO2"] == pytest.approx(0.0034)  # AP-42 Table 3.1-2a default
+    assert factors["PM10"] == factors["PM2_5"] == factors["PM"] == pytest.approx(0.0066)
 
 
 def test_nox_tons_is_hours_mw_heat_rate_factor() -> None:
@@ -72,33 +130,6 @@ def test_nox_tons_is_hours_mw_heat_rate_factor() -> None:
     assert tons_at_full_load(1000.0, 16.5, hr, 0.0074, 15) == pytest.approx(9.837, rel=1e-3)
 
 
-def test_permitted_fleet_emissions_match_the_permit_caps_order() -> None:
-    """15 SMT-130 at the permitted hours (8,760 h, SCR) against the Shelby County caps.
-
-    Reference: permit of 2025-07-02 as reported: NOx 87, CO 94, VOC 85, PM 73 t/yr,
-    formaldehyde 9.8, HAP ~14 t/yr. Tolerance: same order (NOx ±20 %, others x0.25-2).
-    """
-    cat, ref, o = load_turbine_catalog(), load_dynamics_reference(), OnsiteSection()
-    m = cat.models["SMT-130"]
-    hr = cat.heat_rate_hhv_btu_per_kwh("SMT-130")
-    f = cat.factors_lb_per_mmbtu("scr_oxcat")
-    caps = ref.caps_tons_per_year()
-
-    def tons(p: str) -> float:
-        return float(
-            tons_at_full_load(
-                o.permitted_hours_per_year.value, m.rating_mw.value, hr, f[p], o.turbine_count.value
-            )
-        )
-
-    assert tons("NOx") == pytest.approx(caps["NOx"][0], rel=0.2)
-    for p in ("CO", "VOC", "PM", "formaldehyde", "HAP_total"):
-        assert 0.25 < tons(p) / caps[p][0] < 2.0, p
-    # without SCR (AP-42 lean premix) NOx would be far above the cap and major-source level
-    lean = float(tons_at_full_load(8760.0, m.rating_mw.value, hr, 0.099, 15))
-    assert lean > 10 * caps["NOx"][0] > caps["NOx"][1]
-
-
 def test_dispatch_against_cap_with_min_load_and_fleet_limit() -> None:
     load = np.array([90.0, 130.0, 105.0, 400.0])
     turb, grid, units = dispatch_against_import_cap(load, 100.0, 16.5, 15, 0.5)
@@ -111,20 +142,24 @@ def test_dispatch_against_cap_with_min_load_and_fleet_limit() -> None:
     np.testing.assert_allclose(turb + grid, load)
 
 
+def test_dispatch_with_an_hourly_cap() -> None:
+    load = np.full(3, 140.0)
+    cap = np.array([np.inf, 100.0, 0.0])
+    turb, grid, units = dispatch_against_import_cap(load, cap, 16.5, 15, 0.5)
+    np.testing.assert_allclose(turb, [0.0, 40.0, 140.0])
+    np.testing.assert_allclose(grid, [140.0, 100.0, 0.0])
+    assert list(units) == [0, 3, 9]
+
+
 def test_dispatch_without_cap_runs_nothing() -> None:
     load = np.full(24, 140.0)
     turb, grid, units = dispatch_against_import_cap(load, float("inf"), 16.5, 15, 0.5)
     assert turb.sum() == 0.0 and units.sum() == 0 and np.array_equal(grid, load)
 
 
-def test_backup_hours_do_not_double_count() -> None:
-    from gridimpact.onsite.dispatch import backup_additions
-
-    load = np.full(8760, 140.0)
-    # no cap-driven running: 100 backup hours at 140 MW with 9 units
-    zeros = np.zeros(8760)
-    assert backup_additions(zeros, zeros, load, 16.5, 15, 100.0) == pytest.approx(
-        (14_000.0, 100.0, 900.0)
-    )
-    # fleet already carrying the full load every hour: nothing to add
-    assert backup_additions(load, np.full(8760, 9.0), load, 16.5, 15, 100.0) == (0.0, 0.0, 0.0)
+def test_unservable_hours_combine_n0_and_n1() -> None:
+    converged = np.array([True, False, True, True])
+    n0 = np.array([0, 0, 2, 0])
+    n1 = np.array([False, False, False, True])
+    assert list(grid_unservable_hours(converged, n0, n1)) == [False, True, True, True]
+    assert list(grid_unservable_hours(converged, n0, None)) == [False, True, True, False]

@@ -81,11 +81,20 @@ def test_run_folder_contents(run_100k: Path) -> None:
     assert doc["assumptions"], "the assumptions table must not be empty"
 
 
+def _leaves(key: str, value: object) -> list[tuple[str, object]]:
+    """Scalars of a headline value, nested dicts and lists included."""
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(f"{key}.{k}", v)]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(f"{key}[{i}]", v)]
+    return [(key, value)]
+
+
 def test_pdf_prints_every_headline_number_as_stored(run_100k: Path) -> None:
     doc = json.loads((run_100k / "results.json").read_text())
     text = "".join(page.extract_text() for page in PdfReader(run_100k / "report.pdf").pages)
     flat = " ".join(text.split())
-    for key, value in doc["headline"].items():
+    for key, value in [leaf for k, v in doc["headline"].items() for leaf in _leaves(k, v)]:
         if isinstance(value, bool) or value is None:
             continue
         assert str(value) in flat, f"{key}={value} not found in report.pdf"

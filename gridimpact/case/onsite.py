@@ -1,15 +1,16 @@
-"""Case table ``[onsite]``: turbines, grid import cap, storage target, frequency response.
+"""Case table ``[onsite]``: the on-site turbine fleet, its permit, the interim fleet,
+grid import cap, storage target, frequency response.
 
-Every field is optional; a missing number takes its sourced default from
-``gridimpact/data/dynamics.toml`` (table ``[onsite]``), so ``OnsiteSection()``
-is a complete, valid section (15 Solar SMT-130 with SCR, no import cap, storage
-sized to the flicker planning level at the POI).
+Every field is optional. ``OnsiteSection()`` is a campus without on-site generation
+(stated as such in the report); a case with turbines names its fleet in
+``fleet_name`` and lists its unit groups in ``[[onsite.units]]``. Missing numbers take
+their sourced defaults from ``gridimpact/data/dynamics.toml`` (table ``[onsite]``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
@@ -28,6 +29,13 @@ TURBINE_FILE = "turbines.toml"
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
 HoursPerYear = Annotated[float, Field(ge=0.0, le=8784.0)]
+Months = Annotated[float, Field(ge=0.0, le=120.0)]
+PositivePpm = Annotated[float, Field(gt=0.0, le=1000.0)]
+
+Pollutant = Literal[
+    "NOx", "CO", "VOC", "PM", "PM10", "PM2_5", "SO2", "formaldehyde", "HAP_total", "CO2", "CO2e"
+]
+"""Keys of ``[onsite.permit_caps]`` (PM2_5 is PM2.5)."""
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +53,50 @@ def _default(name: str) -> Any:
     return Field(default_factory=lambda: _defaults()[name])
 
 
+def _known_control(v: str) -> str:
+    controls = _turbine_keys()[1]
+    if v not in controls:
+        raise ValueError(f"unknown turbine control {v!r}; known: {', '.join(controls)}")
+    return v
+
+
+class TurbineUnits(Section):
+    """One group of identical units: a catalog model and how many."""
+
+    model: str
+    """Key of ``gridimpact/data/turbines.toml`` ``[models]``."""
+    count: Sourced[NonNegativeInt]
+    rating_mw: SPositiveFloat | None = None
+    """Per-unit rating when it differs from the catalog's (e.g. a mixed rented fleet)."""
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, v: str) -> str:
+        models = _turbine_keys()[0]
+        if v not in models:
+            raise ValueError(f"unknown turbine model {v!r}; known: {', '.join(models)}")
+        return v
+
+
+class InterimFleet(Section):
+    """Turbines run as prime power before the grid connection is ready (no permit).
+
+    They carry the campus load above ``grid_supply_mw`` (up to their rating) for
+    ``months``; ``control`` must be stated (``lean_premix``: no add-on controls).
+    """
+
+    description: str
+    units: list[TurbineUnits] = Field(min_length=1)
+    control: str
+    months: Sourced[Months]
+    grid_supply_mw: SNonNegativeFloat
+
+    _control = field_validator("control")(classmethod(lambda cls, v: _known_control(v)))
+
+
 class OnsiteSection(Section):
-    """On-site generation, storage target and the interconnection's frequency response.
+    """On-site generation, air permit, storage target and the interconnection's frequency
+    response.
 
     Storage target: ``bess_max_swing_mw`` (largest power change at the POI within
     ``swing_window_s``) and/or ``bess_max_ramp_mw_per_s``. When both are absent the
@@ -55,16 +105,23 @@ class OnsiteSection(Section):
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
-    turbine_model: str = "SMT-130"
-    """Key of ``gridimpact/data/turbines.toml`` ``[models]``."""
+    units: list[TurbineUnits] = Field(default_factory=list)
+    """The permitted fleet's unit groups (none: no on-site generation)."""
+    fleet_name: str = ""
+    """What the fleet is, with its source in words; required when ``units`` are given."""
     turbine_control: str = "scr_oxcat"
     """Key of ``gridimpact/data/turbines.toml`` ``[controls]`` (NOx/CO factors)."""
-    turbine_count: Sourced[NonNegativeInt] = _default("turbine_count")
+    nox_guarantee_ppmvd_at_15pct_o2: Sourced[PositivePpm] | None = None
+    """Manufacturer NOx guarantee; replaces the control's NOx factor (EPA Method 19)."""
+    co_guarantee_ppmvd_at_15pct_o2: Sourced[PositivePpm] | None = None
+    """Manufacturer CO guarantee; replaces the control's CO factor (EPA Method 19)."""
+    permit_caps: dict[Pollutant, SPositiveFloat] = Field(default_factory=dict)
+    """The fleet's permit caps (short t/yr, 12-month rolling) by pollutant."""
+    permitted_hours_per_year: Sourced[HoursPerYear] = _default("permitted_hours_per_year")
+    interim: InterimFleet | None = None
     grid_import_cap_mw: SPositiveFloat | None = None
     """Largest grid import; turbines carry the load above it. ``None``: no cap,
-    turbines run only as backup."""
-    permitted_hours_per_year: Sourced[HoursPerYear] = _default("permitted_hours_per_year")
-    backup_hours_per_year: Sourced[HoursPerYear] = _default("backup_hours_per_year")
+    turbines run only when the grid cannot serve the campus (backup)."""
     frequency_response_mw_per_0p1hz: SPositiveFloat = _default("frequency_response_mw_per_0p1hz")
     """Interconnection frequency response beta (MW per 0.1 Hz)."""
     bess_max_swing_mw: SPositiveFloat | None = None
@@ -78,31 +135,19 @@ class OnsiteSection(Section):
     voltage_change_limit_percent: SNonNegativeFloat | None = None
     """Optional explicit dV/V limit (%) replacing the planning-level curve."""
 
-    @field_validator("turbine_model")
+    _control = field_validator("turbine_control")(classmethod(lambda cls, v: _known_control(v)))
+
+    @field_validator("fleet_name")
     @classmethod
-    def _known_model(cls, v: str) -> str:
-        models = _turbine_keys()[0]
-        if v not in models:
-            raise ValueError(f"unknown turbine model {v!r}; known: {', '.join(models)}")
+    def _fleet_is_named(cls, v: str, info: ValidationInfo) -> str:
+        if info.data.get("units") and not v.strip():
+            raise ValueError("required when units are given (name the fleet and its source)")
         return v
 
-    @field_validator("turbine_control")
-    @classmethod
-    def _known_control(cls, v: str) -> str:
-        controls = _turbine_keys()[1]
-        if v not in controls:
-            raise ValueError(f"unknown turbine control {v!r}; known: {', '.join(controls)}")
-        return v
-
-    @field_validator("backup_hours_per_year")
-    @classmethod
-    def _backup_within_permit(cls, v: Sourced[float], info: ValidationInfo) -> Sourced[float]:
-        permitted = info.data.get("permitted_hours_per_year")
-        if permitted is not None and v.value > permitted.value:
-            raise ValueError(
-                f"must not exceed permitted_hours_per_year ({permitted.value}) (got {v.value})"
-            )
-        return v
+    @property
+    def unit_count(self) -> int:
+        """Units of the permitted fleet."""
+        return sum(u.count.value for u in self.units)
 
 
 class _OnsiteTable(Section):

@@ -16,7 +16,7 @@ FloatArray = npt.NDArray[np.float64]
 
 def dispatch_against_import_cap(
     load_mw: FloatArray,
-    import_cap_mw: float,
+    import_cap_mw: float | FloatArray,
     unit_rating_mw: float,
     unit_count: int,
     min_load_fraction: float,
@@ -32,8 +32,8 @@ def dispatch_against_import_cap(
     ----------
     load_mw : ndarray
         Campus load at the POI (MW).
-    import_cap_mw : float
-        Largest grid import (MW); ``inf`` for no cap.
+    import_cap_mw : float or ndarray
+        Largest grid import (MW), one value or one per hour; ``inf`` for no cap.
     unit_rating_mw : float
         Rating of one unit (MW).
     unit_count : int
@@ -54,31 +54,23 @@ def dispatch_against_import_cap(
     return turbine_mw, grid_mw, units
 
 
-def backup_additions(
-    turbine_mw: FloatArray,
-    units_running: FloatArray,
-    load_mw: FloatArray,
-    unit_rating_mw: float,
-    unit_count: int,
-    backup_hours: float,
-) -> tuple[float, float, float]:
-    """Energy, running hours and unit-hours added by backup duty over a year.
+def grid_unservable_hours(
+    n0_converged: npt.NDArray[np.bool_],
+    n0_violations: npt.NDArray[np.int_],
+    n1_violation: npt.NDArray[np.bool_] | None,
+) -> npt.NDArray[np.bool_]:
+    """Hours in which the grid cannot serve the campus within the planning criteria.
 
-    Grid outages and readiness tests (``backup_hours`` a year) fall at random hours:
-    the fleet then carries the average load (up to its rating). Only what the
-    cap-driven dispatch does not already run is added, so hours never double-count.
+    An hour counts when its power flow with the campus has no solution, breaks the
+    N-0 criteria, or (with hourly N-1) breaks the N-1 criteria for some outage: the
+    campus must then reduce its grid import to a secure level, the on-site fleet
+    carrying the rest (backup duty).
 
-    Returns
-    -------
-    energy_mwh, run_hours, unit_hours : float
-        Additional turbine energy (MWh), hours with any unit running (h) and
-        unit-hours (h).
+    References
+    ----------
+    .. [1] NERC TPL-001-5.1, Table 1 (N-0 and single-contingency P1 performance).
     """
-    if load_mw.size == 0 or unit_count == 0 or backup_hours <= 0.0:
-        return 0.0, 0.0, 0.0
-    backup_mw = min(unit_rating_mw * unit_count, float(np.mean(load_mw)))
-    extra_mw = max(backup_mw - float(np.mean(turbine_mw)), 0.0)
-    idle_share = float(np.mean(units_running == 0))
-    backup_units = float(np.ceil(backup_mw / unit_rating_mw))
-    extra_units = max(backup_units - float(np.mean(units_running)), 0.0)
-    return backup_hours * extra_mw, backup_hours * idle_share, backup_hours * extra_units
+    bad = ~np.asarray(n0_converged, dtype=bool) | (np.asarray(n0_violations) > 0)
+    if n1_violation is not None:
+        bad |= np.asarray(n1_violation, dtype=bool)
+    return bad

@@ -64,8 +64,11 @@ def write_tables(result: StudyResult, tabs: Path) -> None:
     dyn = result.dynamics
     dyn.waveform.to_csv(tabs / "training_waveform.csv", float_format="%.4f")
     dyn.spectrum.to_csv(tabs / "training_spectrum.csv", index=False, float_format="%.6g")
-    dyn.emissions.to_csv(tabs / "turbine_emissions.csv", index=False, float_format="%.4f")
-    dyn.turbine_hourly.to_csv(tabs / "turbine_hourly.csv", float_format="%.4f", index_label="time")
+    ons = result.onsite
+    ons.emissions.to_csv(tabs / "turbine_emissions.csv", index=False, float_format="%.4f")
+    ons.unit_pte.to_csv(tabs / "turbine_pte_by_unit.csv", index=False, float_format="%.4f")
+    ons.scenario_basis.to_csv(tabs / "emission_scenarios.csv", index=False, float_format="%.4f")
+    ons.turbine_hourly.to_csv(tabs / "turbine_hourly.csv", float_format="%.4f", index_label="time")
     assumptions_table(result).to_csv(tabs / "assumptions.csv", index=False)
 
 
@@ -86,7 +89,7 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         "waveform": figs / "training_power_waveform.png",
         "spectrum": figs / "training_power_spectrum.png",
         "flicker": figs / "poi_voltage_fluctuation_vs_planning_level.png",
-        "emissions": figs / "turbine_emissions_vs_permit.png",
+        "emissions": figs / "air_emissions_scenarios_vs_limits.png",
     }
     fg.plot_design_day(
         fac.design_day,
@@ -167,7 +170,11 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
     )
     curve = [[r, v * scale] for r, v in ref.reference.pst1_curve.value]
     fg.plot_flicker_curve(curve, points, f"POI voltage fluctuation - {name}", str(paths["flicker"]))
-    fg.plot_emissions(dyn.emissions, f"On-site turbine emissions - {name}", str(paths["emissions"]))
+    fg.plot_emissions(
+        result.onsite.emissions,
+        f"On-site turbine emissions against limits - {name}",
+        str(paths["emissions"]),
+    )
     return {k: str(v) for k, v in paths.items()}
 
 

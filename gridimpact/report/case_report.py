@@ -9,7 +9,15 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from gridimpact.report.labels import HEADLINE_LABELS, label
 from gridimpact.report.methods import LIMITATIONS, METHOD_SECTIONS
-from gridimpact.report.narrative import mitigation_lines, summary_sentences
+from gridimpact.report.narrative import (
+    ABBREVIATION_KEY,
+    LIMIT_NAMES,
+    SCENARIO_NAMES,
+    exceedance_lines,
+    mitigation_lines,
+    pollutant_name,
+    summary_sentences,
+)
 from gridimpact.report.pdfdoc import (
     CONTENT_WIDTH,
     ReportDoc,
@@ -38,8 +46,8 @@ SUMMARY_KEYS = (
     "min_vm_pu_n0",
     "scr",
     "water_makeup_avg_mgd",
-    "turbine_nox_tons_per_year",
     "turbine_nox_tons_per_year_at_permitted_hours",
+    "permit_exceedance_count",
     "poi_voltage_fluctuation_percent",
     "bess_power_mw_required",
     "upgrade_best_option",
@@ -54,6 +62,33 @@ def _kv_rows(headline: dict[str, Any], keys: Sequence[str]) -> list[list[str]]:
             name, unit = label(key)
             rows.append([name, fmt(headline[key]), unit])
     return rows
+
+
+def _two_column(rows: list[list[str]]) -> list[list[str]]:
+    """A header + body table folded into two side-by-side halves (same header twice)."""
+    header, body = rows[0], rows[1:]
+    half = (len(body) + 1) // 2
+    left, right = body[:half], body[half:] + [["", "", ""]] * (2 * half - len(body))
+    return [header + header] + [a + b for a, b in zip(left, right, strict=True)]
+
+
+def _flat(headline: dict[str, Any]) -> dict[str, Any]:
+    """Nested headline values as dotted keys (``emission_scenarios.backup.NOx``)."""
+    out: dict[str, Any] = {}
+    for key, value in headline.items():
+        if isinstance(value, dict):
+            for k, v in _flat({str(k): v for k, v in value.items()}).items():
+                out[f"{key}.{k}"] = v
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    for k, v in _flat({str(k): v for k, v in item.items()}).items():
+                        out[f"{key}[{i}].{k}"] = v
+                else:
+                    out[f"{key}[{i}]"] = item
+        else:
+            out[key] = value
+    return out
 
 
 def _values_table(values: dict[str, Any], keys: Sequence[str]) -> Flowable:
@@ -111,8 +146,22 @@ def _executive_summary(doc: dict[str, Any]) -> list[Flowable]:
     h = doc["headline"]
     story: list[Flowable] = [para("Executive summary", "Heading1")]
     story += [para(s, "Summary") for s in summary_sentences(doc)]
+    lines = exceedance_lines(h)
+    story += [
+        para(
+            "Air-permit limits reached ("
+            + ABBREVIATION_KEY
+            + "): "
+            + (" ".join(lines) if lines else "none."),
+            "Summary",
+        )
+    ]
     story += [para("Mitigations required: " + " ".join(mitigation_lines(doc)), "Summary")]
-    story += [table(_kv_rows(h, SUMMARY_KEYS), [0.6 * W, 0.25 * W, 0.15 * W], font_size=7.5)]
+    story += [
+        table(
+            _two_column(_kv_rows(h, SUMMARY_KEYS)), [0.29 * W, 0.15 * W, 0.06 * W] * 2, font_size=7
+        )
+    ]
     return [KeepTogether(story), PageBreak()]
 
 
@@ -362,16 +411,97 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         figs["flicker"],
         "Voltage fluctuation at the POI on the planning-level curve (IEC 61000-3-7 / IEEE 1453).",
     )
-    keys = [k for k in dyn["headline"] if not k.startswith("turbine")]
+    keys = list(dyn["headline"])
     story += [para("Dynamics results", "Heading3"), _values_table(dyn["headline"], keys)]
-    story += [PageBreak(), para("4 On-site generation and emissions", "Heading1")]
+    story += _air_permits(doc, figs)
+    return story
+
+
+def _air_permits(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
+    ons, h = doc["onsite"], doc["headline"]
+    story: list[Flowable] = [
+        PageBreak(),
+        para("4 On-site generation and air permits", "Heading1"),
+    ]
+    story += [para(f) for f in ons["findings"]]
+    pollutants = ["NOx", "CO", "VOC", "PM", "SO2", "formaldehyde", "HAP_total", "CO2e"]
+    if ons["unit_pte"]:
+        rows: list[list[Any]] = [
+            ["Units", "Count", "MW", "Fuel MMBtu/yr", *[pollutant_name(p) for p in pollutants]]
+        ]
+        for r in ons["unit_pte"]:
+            rows.append(
+                [r["units"], r["count"], r["rating_mw"], r["fuel_mmbtu_per_year"]]
+                + [r[f"{p}_tons_per_year"] for p in pollutants]
+            )
+        story += [
+            para("4.1 Potential to emit per unit and fleet", "Heading2"),
+            para(
+                "Short tons per year at the permitted hours and full load; fuel on the HHV "
+                "basis of EPA AP-42 section 3.1.",
+                "Small",
+            ),
+            table(
+                rows,
+                [0.1 * W, 0.05 * W, 0.06 * W, 0.11 * W] + [0.075 * W] * 7 + [0.155 * W],
+                font_size=6.3,
+            ),
+        ]
+    rows = [["Scenario", "Fleet", "Control", "Hours", "Energy MWh", "Fuel MMBtu"]]
+    rows += [
+        [
+            SCENARIO_NAMES[r["scenario"]],
+            r["fleet"],
+            r["control"],
+            r["hours"],
+            r["energy_mwh"],
+            r["fuel_mmbtu"],
+        ]
+        for r in ons["scenarios"]
+    ]
+    story += [
+        CondPageBreak(2.5 * 72),
+        para("4.2 Emission scenarios", "Heading2"),
+        table(rows, [0.17 * W, 0.3 * W, 0.23 * W, 0.08 * W, 0.11 * W, 0.11 * W], font_size=6.3),
+    ]
+    kinds = list(LIMIT_NAMES)
+    scenarios = list(SCENARIO_NAMES)
+    rows = [
+        [
+            "Pollutant",
+            *[s.replace("_", " ") for s in scenarios],
+            *[LIMIT_NAMES[k] for k in kinds],
+        ]
+    ]
+    for r in ons["emissions"]:
+        rows.append(
+            [pollutant_name(r["pollutant"])]
+            + [r[f"{s}_tons_per_year"] for s in scenarios]
+            + [r[f"{k}_tons_per_year"] for k in kinds]
+        )
+    story += [
+        CondPageBreak(3 * 72),
+        para("4.3 Pollutants, scenarios and limits (short t/yr)", "Heading2"),
+        para(
+            "Mass emissions only, no dispersion modelling: nothing here is an ambient "
+            "concentration, a NAAQS check or a health-risk estimate. Limits: the case's permit "
+            "caps; Title V major source 100 t/yr (40 CFR 70.2); PSD major source 250 t/yr and "
+            "significant emission rates (40 CFR 52.21(b)(1), (b)(23), (b)(49)); HAP major "
+            "source 10 t/yr of one HAP, 25 t/yr of all (CAA 112(a)(1)). Thresholds apply to "
+            "the potential to emit; interim prime power is the tons of its first 12 months.",
+            "Small",
+        ),
+        table(rows, [0.1 * W] + [0.09 * W] * 4 + [0.09 * W] * 5, font_size=6.3),
+    ]
     story += figure(
         figs["emissions"],
-        "Turbine emissions as dispatched and at the permitted hours, against the permit caps.",
+        "Dispersion-free comparison: tons per year of each scenario (bars) against every "
+        "cap and threshold (markers), log scale. Not ambient concentrations.",
     )
-    story.append(_records_table(dyn["emissions"], font_size=6.5))
-    keys = [k for k in dyn["headline"] if k.startswith("turbine") or "grid_import" in k]
-    story += [Spacer(1, 6), _values_table(dyn["headline"], keys)]
+    lines = exceedance_lines(h)
+    story += [para("4.4 Limits reached", "Heading2"), para(ABBREVIATION_KEY, "Small")]
+    story += [para(line) for line in lines] or [para("None.")]
+    story += [Spacer(1, 6), _values_table(ons["headline"], list(ons["headline"]))]
     return story
 
 
@@ -396,8 +526,9 @@ def _methods_and_assumptions(doc: dict[str, Any]) -> list[Flowable]:
         para("Appendix: all headline results", "Heading1"),
         table(
             _kv_rows(
-                doc["headline"],
-                list(HEADLINE_LABELS) + [k for k in doc["headline"] if k not in HEADLINE_LABELS],
+                _flat(doc["headline"]),
+                list(HEADLINE_LABELS)
+                + [k for k in _flat(doc["headline"]) if k not in HEADLINE_LABELS],
             ),
             [0.6 * W, 0.25 * W, 0.15 * W],
             font_size=7,

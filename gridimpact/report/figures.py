@@ -334,35 +334,52 @@ def plot_flicker_curve(
     save(fig, path)
 
 
+EMISSION_SCENARIOS = ("as_permitted", "backup", "interim_primary", "mitigated")
+_LIMIT_MARKERS = (
+    ("permit_cap", "|", "black", "permit cap"),
+    ("title_v_major_source", "D", "#c0392b", "Title V major source"),
+    ("psd_major_source", "s", "#6c3483", "PSD major source"),
+    ("psd_significant_emission_rate", "v", "#b9770e", "PSD significant rate"),
+    ("hap_major_source", "^", "#1f618d", "HAP major source"),
+)
+
+
 def plot_emissions(emissions: pd.DataFrame, title: str, path: str) -> None:
-    """Turbine emissions (as dispatched and at permitted hours) against permit caps."""
-    rows = emissions[emissions["permit_cap_tons_per_year"].notna()]
-    fig = new_figure()
+    """Tons per pollutant of each scenario against every cap and threshold (log scale).
+
+    A mass-emission comparison only: no dispersion modelling, so nothing here is an
+    ambient concentration or a NAAQS check (the caption and the axis say so).
+    """
+    rows = emissions[emissions["pollutant"] != "CO2"].reset_index(drop=True)
+    fig = new_figure(7.0, 6.0)
     ax = fig.add_subplot()
-    x = np.arange(len(rows))
-    ax.bar(x - 0.27, rows["tons_per_year"], width=0.27, color=COLORS[0], label="as dispatched")
-    ax.bar(
-        x,
-        rows["tons_per_year_at_permitted_hours"],
-        width=0.27,
-        color=COLORS[2],
-        hatch="//",
-        edgecolor="black",
-        label="at permitted hours",
-    )
-    ax.bar(
-        x + 0.27,
-        rows["permit_cap_tons_per_year"],
-        width=0.27,
-        color="white",
-        edgecolor="black",
-        hatch="..",
-        label="permit cap",
-    )
-    ax.set_xticks(x, list(rows["pollutant"]))
-    ax.set_ylabel("Emissions (short tons per year)")
+    y = np.arange(len(rows))[::-1].astype(float)
+    height = 0.8 / len(EMISSION_SCENARIOS)
+    for i, name in enumerate(EMISSION_SCENARIOS):
+        tons = rows[f"{name}_tons_per_year"].to_numpy(dtype=float)
+        ax.barh(
+            y + 0.4 - (i + 0.5) * height,
+            np.where(tons > 0.0, tons, np.nan),
+            height=height,
+            color=COLORS[i],
+            hatch=HATCHES[i],
+            edgecolor="black",
+            linewidth=0.3,
+            label=name.replace("_", " "),
+        )
+    for kind, marker, color, label in _LIMIT_MARKERS:
+        limit = rows[f"{kind}_tons_per_year"].to_numpy(dtype=float)
+        if np.isfinite(limit).any():
+            ax.scatter(limit, y, marker=marker, s=60, color=color, zorder=3, label=label)
+    ax.set_xscale("log")
+    names = [
+        p.replace("PM2_5", "PM2.5").replace("HAP_total", "total HAP") for p in rows["pollutant"]
+    ]
+    ax.set_yticks(y, names)
+    ax.set_xlabel("Mass emissions, short tons per year (log scale) - no dispersion modelling")
     ax.set_title(title)
-    ax.legend(loc="upper right")
+    ax.grid(True, axis="x", which="major", alpha=0.3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=6.5, ncol=5)
     save(fig, path)
 
 

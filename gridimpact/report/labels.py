@@ -44,6 +44,8 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "hosting_margin_n1_mw": ("N-1 hosting margin (capacity - need)", "MW"),
     "violation_hours_n0": ("Hours with N-0 violations (year)", "h"),
     "violation_hours_n1": ("Hours with N-1 violations (year)", "h"),
+    "network_bus_count": ("Buses in the network model", "count"),
+    "n1_outage_count": ("Single outages studied (N-1, every hour)", "count"),
     "upgrade_best_option": ("Preferred reinforcement (screening)", ""),
     "upgrade_best_clears": ("Preferred reinforcement clears all violations", ""),
     "upgrade_best_hosting_n1_mw": ("N-1 hosting with the preferred reinforcement", "MW"),
@@ -57,10 +59,19 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "bess_power_mw_required": ("Battery power to hold swing under limit", "MW"),
     "bess_energy_mwh_required": ("Battery energy to hold swing under limit", "MWh"),
     "smoothing_energy_mwh_per_year": ("Energy burned by GPU power smoothing", "MWh/yr"),
-    "turbine_hours_per_year": ("On-site turbine hours (dispatch)", "h/yr"),
-    "turbine_nox_tons_per_year": ("Turbine NOx, as dispatched", "t/yr"),
-    "turbine_nox_tons_per_year_at_permitted_hours": ("Turbine NOx at permitted hours", "t/yr"),
-    "turbine_co2_tons_per_year": ("Turbine CO2, as dispatched", "t/yr"),
+    "onsite_fleet": ("On-site turbine fleet", ""),
+    "turbine_fleet_mw": ("On-site turbine fleet rating", "MW"),
+    "grid_unservable_hours_per_year": ("Hours the grid cannot serve the campus (N-0/N-1)", "h/yr"),
+    "turbine_hours_per_year": ("On-site turbine hours (import cap + backup)", "h/yr"),
+    "turbine_nox_tons_per_year": ("Turbine NOx, as dispatched (backup)", "t/yr"),
+    "turbine_nox_tons_per_year_at_permitted_hours": ("Turbine NOx potential to emit", "t/yr"),
+    "turbine_co2_tons_per_year": ("Turbine CO2, as dispatched (backup)", "t/yr"),
+    "permit_exceedance_count": ("Air-permit limits reached (all scenarios)", "count"),
+    "permit_caps_max_hours_per_year": ("Full-load hours within the permit caps", "h/yr"),
+    "minor_source_max_hours_per_year": (
+        "Full-load hours below major-source thresholds",
+        "h/yr",
+    ),
 }
 
 

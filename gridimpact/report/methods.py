@@ -68,14 +68,24 @@ METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
         "Analysis).",
     ),
     (
-        "Storage and on-site generation",
+        "Storage",
         "Battery sized by a first-order low-pass filter whose time constant holds the "
         "grid-side swing under the planning-level swing; power = largest battery power, "
-        "energy = largest state-of-charge excursion / usable fraction. Turbines dispatch "
-        "above the grid import cap and for backup hours; fuel = energy x heat rate; "
-        "emissions = fuel x EPA AP-42 section 3.1 factors (with SCR/oxidation catalyst "
-        "control levels), against the Shelby County permit caps and the Clean Air Act "
-        "100 t/yr major-source threshold.",
+        "energy = largest state-of-charge excursion / usable fraction.",
+    ),
+    (
+        "On-site generation and air permits",
+        "Fuel = energy x heat rate (LHV x HHV/LHV); tons = fuel x factor / 2000. Factors: "
+        "EPA AP-42 section 3.1 Table 3.1-1 by combustor/control (NOx, CO), Table 3.1-2a "
+        "(VOC, PM = PM10 = PM2.5, SO2, CO2, CH4, N2O), Table 3.1-3 (formaldehyde, HAP); "
+        "concentrations (SCR 2 ppm NOx, oxidation catalyst 4 ppm CO, or the case's "
+        "guarantees) converted by EPA Method 19 with Fd = 8,710 dscf/MMBtu. CO2e with the "
+        "40 CFR 98 Table A-1 GWPs. Scenarios: as permitted (potential to emit at the "
+        "permitted hours), backup (the fleet holds grid import to the N-1 hosting capacity in "
+        "the hours the hourly N-0/N-1 study fails), interim prime power (the case's interim "
+        "fleet above its grid supply, no add-on controls unless stated), mitigated (SCR + "
+        "oxidation catalyst). Limits: the case's permit caps, Title V (40 CFR 70.2), PSD "
+        "(40 CFR 52.21), HAP major source (CAA 112). Mass emissions only: no dispersion.",
     ),
 )
 

@@ -99,15 +99,92 @@ def _dynamics_sentence(h: dict[str, Any]) -> str:
     )
 
 
-def _emissions_sentence(h: dict[str, Any], dyn: dict[str, Any]) -> str:
-    nox = next((e for e in dyn["emissions"] if e["pollutant"] == "NOx"), None)
-    cap = f" against a permit cap of {nox['permit_cap_tons_per_year']} t" if nox else ""
-    return (
-        f"On-site turbines run {h['turbine_hours_per_year']} h/yr as dispatched and emit "
-        f"{h['turbine_nox_tons_per_year']} t of NOx and {h['turbine_co2_tons_per_year']} t of "
-        f"CO2 a year; at their permitted hours NOx would reach "
-        f"{h['turbine_nox_tons_per_year_at_permitted_hours']} t{cap}."
+LIMIT_NAMES = {
+    "permit_cap": "permit cap",
+    "title_v_major_source": "Title V major source",
+    "psd_major_source": "PSD major source",
+    "psd_significant_emission_rate": "PSD significant rate",
+    "hap_major_source": "HAP major source",
+}
+SCENARIO_NAMES = {
+    "as_permitted": "as permitted (potential to emit)",
+    "backup": "backup duty",
+    "interim_primary": "interim prime power",
+    "mitigated": "mitigated (SCR + oxidation catalyst)",
+}
+
+
+def pollutant_name(p: str) -> str:
+    """Display name of a pollutant key (``PM2_5`` → ``PM2.5``)."""
+    return p.replace("PM2_5", "PM2.5").replace("HAP_total", "total HAP")
+
+
+def _emissions_sentence(h: dict[str, Any]) -> str:
+    pte = h["turbine_pte_tons_per_year"]
+    caps = h["permit_caps_tons_per_year"]
+    if not h["turbine_fleet_mw"]:
+        return f"On-site generation: {h['onsite_fleet']}."
+    capped = [p for p in ("NOx", "CO", "PM") if caps.get(p) is not None]
+    cap_text = (
+        " against permit caps of " + ", ".join(f"{caps[p]} t {p}" for p in capped)
+        if capped
+        else " (the case gives no permit caps)"
     )
+    return (
+        f"On-site generation: {h['onsite_fleet']} ({h['turbine_fleet_mw']} MW). Its potential "
+        f"to emit at the permitted hours is {pte['NOx']} t NOx, {pte['CO']} t CO and "
+        f"{pte['PM']} t PM a year{cap_text}; the grid cannot serve the campus "
+        f"{h['grid_unservable_hours_per_year']} h/yr, so the fleet runs "
+        f"{h['turbine_hours_per_year']} h/yr as backup ({h['turbine_nox_tons_per_year']} t NOx)."
+    )
+
+
+LIMIT_ABBREVIATIONS = {
+    "permit_cap": "cap",
+    "title_v_major_source": "TV",
+    "psd_major_source": "PSD",
+    "psd_significant_emission_rate": "SER",
+    "hap_major_source": "HAP",
+}
+ABBREVIATION_KEY = (
+    "t/yr, limits reached in brackets: cap = permit cap, TV = Title V major source, PSD = "
+    "PSD major source, SER = PSD significant emission rate, HAP = HAP major source; "
+    "values in section 4"
+)
+
+
+def _limit_text(e: dict[str, Any]) -> str:
+    if e["limit_kind"] == "permit_cap":
+        return f"cap {e['limit']}"
+    return LIMIT_ABBREVIATIONS[e["limit_kind"]]
+
+
+def exceedance_lines(h: dict[str, Any]) -> list[str]:
+    """Every entry of ``permit_exceedances``, grouped by scenario and pollutant.
+
+    ``as permitted (potential to emit): CO 104.5 (cap 94.0, TV); ...`` with the limit
+    kinds abbreviated as in :data:`ABBREVIATION_KEY` (threshold values in the report's
+    pollutant table, permit caps inline). Scenarios that reach the same limits for the
+    same pollutants share one line, their values joined by " / " in scenario order.
+    """
+    by_scenario: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for e in h["permit_exceedances"]:
+        by_scenario.setdefault(e["scenario"], {}).setdefault(e["pollutant"], []).append(e)
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for scenario, pollutants in by_scenario.items():
+        signature = tuple(
+            (p, tuple(_limit_text(e) for e in items)) for p, items in pollutants.items()
+        )
+        groups.setdefault(signature, []).append(scenario)
+    out = []
+    for signature, scenarios in groups.items():
+        parts = []
+        for p, limits in signature:
+            values = " / ".join(str(by_scenario[s][p][0]["value"]) for s in scenarios)
+            parts.append(f"{pollutant_name(p)} {values} ({', '.join(limits)})")
+        names = " / ".join(SCENARIO_NAMES.get(s, s) for s in scenarios)
+        out.append(f"{names}: " + "; ".join(parts) + ".")
+    return out
 
 
 def summary_sentences(doc: dict[str, Any]) -> list[str]:
@@ -120,7 +197,7 @@ def summary_sentences(doc: dict[str, Any]) -> list[str]:
         _grid_sentence(h),
         _water_sentence(h, refs, doc["cooling"]),
         _dynamics_sentence(h),
-        _emissions_sentence(h, doc["dynamics"]),
+        _emissions_sentence(h),
     ]
     cooling = doc["cooling"]
     if not cooling["design_ok"]:
@@ -152,6 +229,42 @@ def mitigation_lines(doc: dict[str, Any]) -> list[str]:
         )
     if not doc["cooling"]["design_ok"]:
         out.append("Cooling: the plant must be resized for its survival conditions.")
+    out += _air_permit_lines(h)
     if not out:
         out.append("None required by the steady-state, short-circuit and swing criteria.")
+    return out
+
+
+def _air_permit_lines(h: dict[str, Any]) -> list[str]:
+    found = {e["scenario"] for e in h["permit_exceedances"]}
+    out = []
+    if found & {"as_permitted", "backup", "mitigated"}:
+        caps = h["permit_caps_max_hours_per_year"]
+        minor = h["minor_source_max_hours_per_year"]
+        hold = (
+            f"limit the fleet to {caps} h/yr at full load to hold every permit cap, "
+            if caps
+            else ""
+        )
+        left = sorted(
+            {
+                pollutant_name(e["pollutant"])
+                for e in h["permit_exceedances"]
+                if e["scenario"] == "mitigated"
+            }
+        )
+        after = (
+            "SCR + oxidation catalyst still leaves " + ", ".join(left) + " above a limit"
+            if left
+            else "SCR + oxidation catalyst clears every limit"
+        )
+        out.append(
+            f"Air permit: {hold}<= {minor} h/yr to stay below the Title V and HAP "
+            f"major-source thresholds, or guaranteed rates below the modelled ones; {after}."
+        )
+    if "interim_primary" in found:
+        out.append(
+            "Interim prime power: turbines run before the grid connection reach major-source "
+            "thresholds and need a Title V / PSD permit (with BACT) before they operate."
+        )
     return out
