@@ -22,6 +22,7 @@ from gridimpact.grid import TimeSeriesResult, network_parameters
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
+    from gridimpact.onsite.stage import OnsiteResult
     from gridimpact.study import StudyResult
 
 RESULTS_SCHEMA_VERSION = "1.0"
@@ -41,6 +42,9 @@ def load_references() -> dict[str, Sourced[float]]:
 
 # decimals by the unit token in a key (matched on "_" boundaries); first match wins
 _DECIMALS: tuple[tuple[str, int], ...] = (
+    ("_hours_per_year", 0),
+    ("emission_scenarios", 1),
+    ("permit_exceedances", 1),
     ("_fluctuation_percent", 3),
     ("_limit_percent", 3),
     ("_mw_per_s", 1),
@@ -68,8 +72,14 @@ def round_for_key(key: str, value: Any) -> Any:
 
     ``max_ramp_mw_per_s`` → 1 decimal, ``poi_vm_pu`` → 4, ``bess_power_mw_required``
     → 1; other floats get 3 decimals. Non-finite floats become ``None`` (JSON has
-    no NaN): a missing number is shown as missing, never as a silent NaN.
+    no NaN): a missing number is shown as missing, never as a silent NaN. Dicts and
+    lists are rounded element by element by the same key
+    (``turbine_pte_tons_per_year`` → every pollutant to 1 decimal).
     """
+    if isinstance(value, dict):
+        return {k: round_for_key(key, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [round_for_key(key, v) for v in value]
     if isinstance(value, bool) or not isinstance(value, float | int):
         return value
     if isinstance(value, float) and not math.isfinite(value):
@@ -114,7 +124,42 @@ def headline(result: StudyResult) -> dict[str, Any]:
     raw.update(_cooling_headline(result))
     raw.update(_grid_headline(result))
     raw.update({key: result.dynamics.headline[key] for key in DYNAMICS_HEADLINE_KEYS})
+    raw.update(onsite_headline(result.onsite))
     return {key: round_for_key(key, value) for key, value in raw.items()}
+
+
+ONSITE_HEADLINE_KEYS = (
+    "turbine_fleet_mw",
+    "turbine_hours_per_year",
+    "turbine_nox_tons_per_year",
+    "turbine_nox_tons_per_year_at_permitted_hours",
+    "turbine_co2_tons_per_year",
+    "grid_unservable_hours_per_year",
+    "permit_caps_max_hours_per_year",
+    "minor_source_max_hours_per_year",
+)
+
+
+def onsite_headline(onsite: OnsiteResult) -> dict[str, Any]:
+    """Headline values of the on-site stage, including the air-permit contract keys.
+
+    ``onsite_fleet`` (name), ``turbine_pte_tons_per_year`` and
+    ``permit_caps_tons_per_year`` (by pollutant; ``None`` where the case has no cap),
+    ``emission_scenarios`` (scenario → pollutant → tons) and ``permit_exceedances``
+    (``scenario, pollutant, value, limit, limit_kind`` records).
+    """
+    out: dict[str, Any] = {key: onsite.headline[key] for key in ONSITE_HEADLINE_KEYS}
+    out.update(
+        {
+            "onsite_fleet": onsite.fleet_name,
+            "turbine_pte_tons_per_year": dict(onsite.pte_tons_per_year),
+            "permit_caps_tons_per_year": dict(onsite.permit_caps_tons_per_year),
+            "emission_scenarios": {k: dict(v) for k, v in onsite.scenarios.items()},
+            "permit_exceedances": [dict(e) for e in onsite.exceedances],
+            "permit_exceedance_count": len(onsite.exceedances),
+        }
+    )
+    return out
 
 
 DYNAMICS_HEADLINE_KEYS = (
@@ -128,10 +173,6 @@ DYNAMICS_HEADLINE_KEYS = (
     "bess_power_mw_required",
     "bess_energy_mwh_required",
     "smoothing_energy_mwh_per_year",
-    "turbine_hours_per_year",
-    "turbine_nox_tons_per_year",
-    "turbine_nox_tons_per_year_at_permitted_hours",
-    "turbine_co2_tons_per_year",
 )
 
 
@@ -161,6 +202,8 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
             f"{limit} ({host.limiting_quantity_n1}) for outage of {host.limiting_contingency_n1}"
         )
     return {
+        "network_bus_count": grid.network.topology.n_bus,
+        "n1_outage_count": ts.n1.n_contingencies if ts.n1 is not None else n1.n_contingencies,
         "n1_secure": n1.secure,
         "n1_violation_count": len(n1.violations) if n1.converged else None,
         "n1_worst_loading_percent": n1.worst_loading_percent,
@@ -228,6 +271,7 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
         for name, s in network_parameters(result.grid.network, include_load_shape=True)
     ]
     rows += [(f"dynamics.{name}", s) for name, s in result.dynamics.parameters]
+    rows += [(f"onsite.{name}", s) for name, s in result.onsite.parameters]
     rows += [(f"references.{name}", s) for name, s in load_references().items()]
     return pd.DataFrame(
         [
@@ -315,13 +359,25 @@ def results_document(result: StudyResult) -> dict[str, Any]:
                 k: round_for_key(k, _plain(v)) for k, v in result.dynamics.headline.items()
             },
             "findings": list(result.dynamics.findings),
-            "emissions": _records(result.dynamics.emissions),
         },
+        "onsite": _onsite_document(result.onsite),
         "assumptions": _records(assumptions_table(result)),
     }
 
 
 MAX_LISTED = 50
+
+
+def _onsite_document(onsite: OnsiteResult) -> dict[str, Any]:
+    return {
+        "fleet": onsite.fleet_name,
+        "headline": {k: round_for_key(k, _plain(v)) for k, v in onsite.headline.items()},
+        "findings": list(onsite.findings),
+        "scenarios": _records(onsite.scenario_basis),
+        "emissions": _records(onsite.emissions),
+        "unit_pte": _records(onsite.unit_pte),
+        "exceedances": round_for_key("permit_exceedances", [dict(e) for e in onsite.exceedances]),
+    }
 
 
 def _most_loaded(frame: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
@@ -396,6 +452,9 @@ def _timeseries_summary(ts: Any) -> dict[str, Any]:
                 "min_vm_bus_n1": n1.min_vm_bus,
                 "min_vm_contingency_n1": n1.min_vm_contingency,
                 "note_n1": n1.note,
+                "ac_pairs_n1": n1.ac_pairs,
+                "screened_pairs_n1": n1.screened_pairs,
+                "screening_n1": n1.screening,
             }
         )
     return {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from gridimpact.case.grid import GridSection
 from gridimpact.grid._data import read_catalog, value_of
 
@@ -38,3 +41,25 @@ class GridCriteria:
     def from_section(cls, section: GridSection) -> GridCriteria:
         """The criteria of a case's ``[grid]`` table."""
         return cls(**{key: float(getattr(section, key)) for key in cls.__dataclass_fields__})
+
+
+def n1_breaks(
+    crit: GridCriteria, loading_percent: npt.NDArray[np.float64], vm_pu: npt.NDArray[np.float64]
+) -> npt.NDArray[np.bool_]:
+    """Per step: does the state break the N-1 criteria on some element?
+
+    Parameters
+    ----------
+    crit : GridCriteria
+    loading_percent, vm_pu : ndarray, shape (steps, branches) / (steps, buses)
+        Branch loadings and bus voltages (NaN: not solved or out of service; ignored).
+
+    Returns
+    -------
+    ndarray of bool, shape (steps,)
+    """
+    with np.errstate(invalid="ignore"):
+        over = np.nan_to_num(loading_percent, nan=-np.inf) > crit.max_loading_n1_percent
+        low = np.nan_to_num(vm_pu, nan=np.inf) < crit.vm_min_n1_pu
+        high = np.nan_to_num(vm_pu, nan=-np.inf) > crit.vm_max_n1_pu
+    return np.asarray(over.any(axis=1) | low.any(axis=1) | high.any(axis=1), dtype=bool)

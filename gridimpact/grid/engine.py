@@ -553,10 +553,18 @@ def timeseries_injections(
 
 
 def _timeseries_with_restarts(
-    grid: Any, topo: Topology, gen_p: FloatArray, load_p: FloatArray, load_q: FloatArray
+    grid: Any,
+    topo: Topology,
+    gen_p: FloatArray,
+    load_p: FloatArray,
+    load_q: FloatArray,
+    v_init: npt.NDArray[np.complex128] | None = None,
 ) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    """Chained time series from ``v_init`` (flat start if None); restarted flat after a
+    divergent step."""
     n = len(load_p)
-    v_c, p_c, ok_c = _run_timeseries_chunk(grid, flat_start(topo), gen_p, load_p, load_q)
+    start_v = flat_start(topo) if v_init is None else v_init
+    v_c, p_c, ok_c = _run_timeseries_chunk(grid, start_v, gen_p, load_p, load_q)
     if ok_c.all() or engine_pandapower.is_pandapower_grid(grid):
         # the pandapower fallback solves every step on its own: nothing to restart
         return v_c, p_c, ok_c

@@ -19,19 +19,36 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from gridimpact.grid.criteria import GridCriteria
+from gridimpact.grid.contingency_screening import (
+    BaseFlows,
+    ScreeningPlan,
+    ScreeningSettings,
+    _complex_voltage,
+    branch_matrix,
+    map_threads,
+    plan_screening,
+    rows_of,
+    solve_base_flows,
+    solve_outage_rows,
+)
+from gridimpact.grid.criteria import GridCriteria, n1_breaks
 from gridimpact.grid.engine import (
     BatchSolution,
+    BranchKind,
     FloatArray,
     IntArray,
     Topology,
     map_timeseries_outages,
+    outage_islands,
+    set_injections,
     solve_timeseries,
+    timeseries_injections,
 )
 from gridimpact.grid.model import NetworkModel
 from gridimpact.grid.n1 import all_branch_outages
@@ -45,10 +62,12 @@ class TimeSeriesN1Result:
     ----------
     poi_bus : str
     hourly : DataFrame
-        Indexed like the inputs: ``n1_violation`` (bool: any outage diverged,
-        islanded buses or broke the N-1 criteria), ``n_violating_contingencies``,
-        ``all_converged`` (every outage solved and converged; False if one
-        islands buses), ``max_loading_percent``, ``max_loading_branch``,
+        Indexed like the inputs: ``n1_violation`` (bool: the intact case already
+        breaks the N-1 criteria, or an outage diverged, islanded buses or broke
+        the N-1 criteria, see :func:`criteria.n1_charged`), ``base_exceeds_n1``
+        (the first of these), ``n_violating_contingencies``, ``all_converged``
+        (every outage solved in AC converged; False if one islands buses;
+        screened-out pairs count as converged), ``max_loading_percent``, ``max_loading_branch``,
         ``max_loading_contingency``, ``min_vm_pu``, ``min_vm_bus``,
         ``min_vm_contingency``, ``max_vm_pu`` (worst post-contingency values of
         the step over all outages; NaN/"" if no outage converged).
@@ -87,6 +106,12 @@ class TimeSeriesN1Result:
     min_vm_step: object
     wall_time_s: float
     note: str
+    ac_pairs: int = 0
+    """(step, outage) pairs solved in full AC."""
+    screened_pairs: int = 0
+    """(step, outage) pairs screened out by the linear estimate (not solved in AC)."""
+    screening: str = "none"
+    """How the pairs were chosen: ``"none"`` (brute force) or a one-line description."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +222,8 @@ def run_timeseries(
     """
     p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
     topo = model.topology
-    batch = solve_timeseries(model.lsgrid, topo, p, q, s)
+    base = solve_base_flows(model.lsgrid, topo, p, q, s) if _screenable(model) else None
+    batch = base.batch if base is not None else solve_timeseries(model.lsgrid, topo, p, q, s)
     index = campus_p_mw.index
     loading = _loading_frame(topo, batch, index)
     filled = loading.fillna(-1.0)
@@ -238,8 +264,8 @@ def run_timeseries(
             f"({len(hourly) - n_ok} diverged)"
         ),
         n1=(
-            _n1_where_intact_converged(
-                model, campus_p_mw, campus_q_mvar, background_scale, batch.converged
+            run_timeseries_n1(
+                model, campus_p_mw, campus_q_mvar, background_scale, base=base, intact=batch
             )
             if n1
             else None
@@ -247,27 +273,54 @@ def run_timeseries(
     )
 
 
+def _screenable(model: NetworkModel) -> bool:
+    """Whether the model runs on lightsim2grid (the screening needs its LODF and solvers)."""
+    return getattr(model, "engine", "lightsim2grid") == "lightsim2grid"
+
+
 def _n1_where_intact_converged(
     model: NetworkModel,
     campus_p_mw: pd.Series,
     campus_q_mvar: pd.Series,
     background_scale: pd.Series,
-    converged: npt.NDArray[np.bool_],
+    intact: BatchSolution,
+    flows: BaseFlows | None = None,
+    base_exceeds: npt.NDArray[np.bool_] | None = None,
+    workers: int | None = None,
+    screening: bool = True,
 ) -> TimeSeriesN1Result:
-    """Hourly N-1 on the hours whose intact case converged; the others count as violations.
+    """Hourly N-1 on the hours whose intact case converged and meets the N-1 criteria; the
+    others count as violations.
 
     N-1 of an operating point that has no intact solution is meaningless, and
     solving every outage of every diverged hour from scratch is what made a
-    5 GW campus take minutes; those hours are flagged (``all_converged`` False,
-    ``n1_violation`` True) without being solved.
+    5 GW campus take minutes; an hour whose intact case is already outside the
+    N-1 criteria (``base_exceeds``: a P0 problem to fix first) fails N-1
+    whatever the outage. Those hours are flagged (``n1_violation`` True;
+    ``all_converged`` False where the intact case diverged) without being solved;
+    where the intact case converged, the hour's worst values are the intact
+    case's own (contingency ``INTACT_LABEL``), a lower bound of the
+    post-contingency worst.
     """
-    ok = np.asarray(converged, dtype=bool)
+    converged = intact.converged
+    exceeds = np.zeros(len(converged), dtype=bool) if base_exceeds is None else base_exceeds
+    ok = np.asarray(converged, dtype=bool) & ~exceeds
     if ok.all():
-        return run_timeseries_n1(model, campus_p_mw, campus_q_mvar, background_scale)
+        return _n1_rows(
+            model, campus_p_mw, campus_q_mvar, background_scale, workers, screening, flows
+        )
     index = campus_p_mw.index
     n_bad = int((~ok).sum())
     if ok.any():
-        sub = run_timeseries_n1(model, campus_p_mw[ok], campus_q_mvar[ok], background_scale[ok])
+        sub = _n1_rows(
+            model,
+            campus_p_mw[ok],
+            campus_q_mvar[ok],
+            background_scale[ok],
+            workers,
+            screening,
+            rows_of(flows, ok) if flows is not None else None,
+        )
         hourly = sub.hourly.reindex(index)
         contingencies, base = sub.contingencies, sub
     else:
@@ -276,16 +329,26 @@ def _n1_where_intact_converged(
         )
         contingencies, base = pd.DataFrame(), None
     hourly["n1_violation"] = np.where(ok, hourly.get("n1_violation", False), True).astype(bool)
-    hourly["all_converged"] = np.where(ok, hourly.get("all_converged", True), False).astype(bool)
+    hourly["all_converged"] = np.where(
+        ok, hourly.get("all_converged", True), np.asarray(converged, dtype=bool)
+    ).astype(bool)
+    hourly["base_exceeds_n1"] = exceeds
+    _fill_intact(hourly, model.topology, intact, exceeds)
+    for column in ("max_loading_branch", "max_loading_contingency", "min_vm_bus"):
+        if column in hourly:
+            hourly[column] = hourly[column].fillna("")
     hourly["n_violating_contingencies"] = (
         hourly.get("n_violating_contingencies", pd.Series(0, index=index)).fillna(0).astype(int)
     )
+    n_diverged = int((~np.asarray(converged, dtype=bool)).sum())
     note = (
-        f"{n_bad} of {len(index)} steps have no intact solution: N-1 not evaluated there and "
-        "counted as violations"
+        f"{n_bad} of {len(index)} steps not evaluated and counted as violations "
+        f"({n_diverged} without an intact solution, {n_bad - n_diverged} whose intact case "
+        "already breaks the N-1 criteria)"
     )
     if base is None:
         nan = float("nan")
+        worst = _year_worst(hourly)
         return TimeSeriesN1Result(
             poi_bus=model.poi_bus,
             hourly=hourly,
@@ -293,14 +356,17 @@ def _n1_where_intact_converged(
             hours=len(index),
             n_contingencies=len(all_branch_outages(model.topology)),
             hours_with_violation=len(index),
-            worst_loading_percent=nan,
-            worst_loading_branch="",
-            worst_loading_contingency="",
-            worst_loading_step=None,
-            min_vm_pu=nan,
-            min_vm_bus="",
-            min_vm_contingency="",
-            min_vm_step=None,
+            **{
+                "worst_loading_percent": nan,
+                "worst_loading_branch": "",
+                "worst_loading_contingency": "",
+                "worst_loading_step": None,
+                "min_vm_pu": nan,
+                "min_vm_bus": "",
+                "min_vm_contingency": "",
+                "min_vm_step": None,
+                **worst,
+            },
             wall_time_s=0.0,
             note=note,
         )
@@ -310,7 +376,66 @@ def _n1_where_intact_converged(
         hours=len(index),
         hours_with_violation=int(hourly["n1_violation"].sum()),
         note=f"{base.note}; {note}",
+        **_year_worst(hourly),
     )
+
+
+INTACT_LABEL = "none (intact case already outside the N-1 criteria)"
+
+
+def _fill_intact(
+    hourly: pd.DataFrame, topo: Topology, intact: BatchSolution, rows: npt.NDArray[np.bool_]
+) -> None:
+    """Worst values of the steps ``rows`` (not solved for outages) from the intact case."""
+    if not rows.any():
+        return
+    loading = np.nan_to_num(branch_matrix(topo, intact)[rows], nan=-np.inf)
+    names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
+    names += [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
+    vm = intact.vm_pu[rows]
+    br = np.argmax(loading, axis=1)
+    bus = np.argmin(np.nan_to_num(vm, nan=np.inf), axis=1)
+    idx = hourly.index[rows]
+    for column in (
+        "max_loading_branch",
+        "max_loading_contingency",
+        "min_vm_bus",
+        "min_vm_contingency",
+    ):
+        if column not in hourly:
+            hourly[column] = ""
+        hourly[column] = hourly[column].astype(object)
+    hourly.loc[idx, "max_loading_percent"] = loading[np.arange(len(br)), br]
+    hourly.loc[idx, "max_loading_branch"] = np.asarray(names, dtype=object)[br]
+    hourly.loc[idx, "max_loading_contingency"] = INTACT_LABEL
+    hourly.loc[idx, "min_vm_pu"] = vm[np.arange(len(bus)), bus]
+    hourly.loc[idx, "min_vm_bus"] = np.asarray(topo.bus_names, dtype=object)[bus]
+    hourly.loc[idx, "min_vm_contingency"] = INTACT_LABEL
+    hourly.loc[idx, "max_vm_pu"] = np.nanmax(vm, axis=1)
+
+
+def _year_worst(hourly: pd.DataFrame) -> dict[str, Any]:
+    """Worst loading and lowest voltage of the year from the hourly table."""
+    out: dict[str, Any] = {}
+    load = pd.to_numeric(hourly.get("max_loading_percent"), errors="coerce")
+    if load is not None and load.notna().any():
+        t = load.idxmax()
+        out.update(
+            worst_loading_percent=float(load[t]),
+            worst_loading_branch=str(hourly.at[t, "max_loading_branch"]),
+            worst_loading_contingency=str(hourly.at[t, "max_loading_contingency"]),
+            worst_loading_step=t,
+        )
+    vm = pd.to_numeric(hourly.get("min_vm_pu"), errors="coerce")
+    if vm is not None and vm.notna().any():
+        t = vm.idxmin()
+        out.update(
+            min_vm_pu=float(vm[t]),
+            min_vm_bus=str(hourly.at[t, "min_vm_bus"]),
+            min_vm_contingency=str(hourly.at[t, "min_vm_contingency"]),
+            min_vm_step=t,
+        )
+    return out
 
 
 def _label(names: tuple[str, ...] | list[str], idx: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -332,18 +457,18 @@ class _OutageYear:
     max_vm: FloatArray
 
 
+def base_exceeds_n1(topo: Topology, crit: GridCriteria, base: BatchSolution) -> np.ndarray:
+    """Steps whose intact case already breaks the N-1 criteria (no outage needed)."""
+    return np.asarray(base.converged & n1_breaks(crit, branch_matrix(topo, base), base.vm_pu))
+
+
 def _reduce_outage(
     topo: Topology, crit: GridCriteria, islands: int, batch: BatchSolution
 ) -> _OutageYear:
+    """Per-step worst values of one outage and whether it breaks the N-1 criteria."""
     ok = batch.converged
     n = len(ok)
-    loading = np.hstack(
-        [
-            batch.line_loading_percent[:, topo.line_in_service],
-            batch.trafo_loading_percent[:, topo.trafo_in_service],
-        ]
-    )
-    loading = np.where(ok[:, None], loading, -np.inf)
+    loading = np.where(ok[:, None], branch_matrix(topo, batch), -np.inf)
     vm_lo = np.where(ok[:, None], batch.vm_pu, np.inf)
     rows = np.arange(n)
     br = np.argmax(loading, axis=1)
@@ -351,13 +476,85 @@ def _reduce_outage(
     bus = np.argmin(vm_lo, axis=1)
     vmin = vm_lo[rows, bus]
     vmax = np.where(ok[:, None], batch.vm_pu, -np.inf).max(axis=1)
-    bad = (
-        ~ok
-        | (lmax > crit.max_loading_n1_percent)
-        | (vmin < crit.vm_min_n1_pu)
-        | (vmax > crit.vm_max_n1_pu)
-    )
+    bad = ~ok | n1_breaks(crit, loading, np.where(ok[:, None], batch.vm_pu, np.nan))
     return _OutageYear(islands, ok, bad, lmax, br, vmin, bus, vmax)
+
+
+ROWS_PER_SOLVE = 1024
+"""Steps per TimeSeriesCPP run in the screened N-1: bounds the memory of one outage's
+voltages and branch results (1,024 x 3,200 branches x 4 x 8 B = 105 MB on a 2,000-bus case)."""
+
+
+def _quiet_year(n: int, islands: int = 0) -> _OutageYear:
+    """An outage year with nothing solved: no finding (``islands == 0``, every step screened
+    out) or a finding at every step (``islands > 0``: buses cut off, not solved)."""
+    cut = islands > 0
+    zeros = np.zeros(n, dtype=np.int64)
+    return _OutageYear(
+        islands,
+        np.full(n, not cut),
+        np.full(n, cut),
+        np.full(n, -np.inf),
+        zeros,
+        np.full(n, np.inf),
+        zeros.copy(),
+        np.full(n, -np.inf),
+    )
+
+
+def _scatter(year: _OutageYear, rows: np.ndarray, part: _OutageYear) -> _OutageYear:
+    """``year`` with the steps ``rows`` replaced by ``part`` (solved at those steps)."""
+    for name in ("ok", "bad", "max_loading", "max_branch", "min_vm", "min_bus", "max_vm"):
+        getattr(year, name)[rows] = getattr(part, name)
+    return year
+
+
+def _screened_years(
+    model: NetworkModel,
+    p: FloatArray,
+    q: FloatArray,
+    s: FloatArray,
+    outages: list[tuple[BranchKind, int]],
+    workers: int,
+    settings: ScreeningSettings,
+    base: BaseFlows,
+) -> tuple[list[_OutageYear], ScreeningPlan]:
+    """Per-outage years solved in AC only where the linear screening flags them."""
+    topo, crit = model.topology, model.criteria
+    base_grid = model.lsgrid.copy()
+    set_injections(base_grid, topo, 0.0, 0.0, 1.0)
+    inj = timeseries_injections(base_grid, topo, p, q, s)
+    islands = np.array([outage_islands(topo, k, i) for k, i in outages], dtype=np.int64)
+    plan = plan_screening(
+        base_grid,
+        model.lsgrid,
+        topo,
+        base,
+        inj,
+        p,
+        s,
+        outages,
+        islands == 0,
+        crit,
+        settings,
+        workers,
+    )
+    n = len(p)
+
+    def one(j: int) -> _OutageYear:
+        year = _quiet_year(n, int(islands[j]))
+        rows = np.flatnonzero(plan.solve[:, j])
+        if islands[j] or not len(rows):
+            return year
+        for start in range(0, len(rows), ROWS_PER_SOLVE):
+            part = rows[start : start + ROWS_PER_SOLVE]
+            batch = solve_outage_rows(
+                base_grid, topo, inj, outages[j], part, _complex_voltage(base.batch, part[0])
+            )
+            year = _scatter(year, part, _reduce_outage(topo, crit, 0, batch))
+        return year
+
+    return map_threads(one, list(range(len(outages))), workers), plan
 
 
 def run_timeseries_n1(
@@ -366,6 +563,45 @@ def run_timeseries_n1(
     campus_q_mvar: pd.Series,
     background_scale: pd.Series,
     workers: int | None = None,
+    screening: bool = True,
+    base: BaseFlows | None = None,
+    intact: BatchSolution | None = None,
+) -> TimeSeriesN1Result:
+    """N-1 analysis (every single line and transformer outage) at every step.
+
+    Steps whose intact case diverges or already breaks the N-1 criteria fail
+    N-1 without any outage and are not solved (``n1_violation`` and
+    ``base_exceeds_n1`` in ``hourly``); every other step is solved as
+    described in :func:`_n1_rows` (parameters as there). ``intact`` is the
+    intact-system time series if already solved (``base`` carries it too).
+    """
+    p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
+    topo = model.topology
+    if base is None and intact is None and screening and _screenable(model):
+        base = solve_base_flows(model.lsgrid, topo, p, q, s)
+    if intact is None:
+        intact = base.batch if base is not None else solve_timeseries(model.lsgrid, topo, p, q, s)
+    return _n1_where_intact_converged(
+        model,
+        campus_p_mw,
+        campus_q_mvar,
+        background_scale,
+        intact,
+        base,
+        base_exceeds_n1(topo, model.criteria, intact),
+        workers,
+        screening,
+    )
+
+
+def _n1_rows(
+    model: NetworkModel,
+    campus_p_mw: pd.Series,
+    campus_q_mvar: pd.Series,
+    background_scale: pd.Series,
+    workers: int | None = None,
+    screening: bool = True,
+    base: BaseFlows | None = None,
 ) -> TimeSeriesN1Result:
     """N-1 analysis (every single line and transformer outage) at every step.
 
@@ -377,6 +613,13 @@ def run_timeseries_n1(
     workers : int, optional
         Threads solving outages concurrently (default: up to 2, the CPU count);
         the results do not depend on it.
+    screening : bool
+        Solve in AC only the (step, outage) pairs that the linear screening of
+        :mod:`gridimpact.grid.contingency_screening` flags (default); False
+        solves every pair (brute force, the reference the screening is tested
+        against). Networks on the pandapower fallback engine are always brute force.
+    base : BaseFlows, optional
+        The intact-system time series with branch flows, if already solved.
 
     Returns
     -------
@@ -392,12 +635,14 @@ def run_timeseries_n1(
 
     Notes
     -----
-    Each outage is one lightsim2grid TimeSeriesCPP run over all steps on a grid
-    copy with that branch switched off (each step warm-started from the
-    previous one), so the cost is ``n_outages x n_steps`` Newton-Raphson solves
-    in C++ with no per-step Python; outages run on ``workers`` threads (the
-    C++ solver releases the GIL) and are reduced to per-step worst values as
-    soon as they are solved.
+    Each outage is one lightsim2grid TimeSeriesCPP run on a grid copy with that
+    branch switched off (each step warm-started from the previous one), over
+    every step (brute force: ``n_outages x n_steps`` Newton-Raphson solves) or
+    only over the steps the screening flags; outages run on ``workers`` threads
+    (the C++ solver releases the GIL) and are reduced to per-step worst values
+    as soon as they are solved. Screened-out pairs count as secure; per outage
+    the table keeps ``hours_ac_solved`` and the highest linear loading estimate
+    of its screened-out steps (``dc_max_loading_percent``).
 
     References
     ----------
@@ -416,16 +661,26 @@ def run_timeseries_n1(
     n = len(p)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     t0 = time.perf_counter()
-    years = map_timeseries_outages(
-        model.lsgrid,
-        topo,
-        p,
-        q,
-        s,
-        outages,
-        lambda islands, batch: _reduce_outage(topo, crit, islands, batch),
-        n_workers,
-    )
+    use_screening = screening and _screenable(model)
+    if use_screening and base is None:
+        base = solve_base_flows(model.lsgrid, topo, p, q, s)
+    plan: ScreeningPlan | None = None
+    if use_screening:
+        assert base is not None
+        years, plan = _screened_years(
+            model, p, q, s, outages, n_workers, ScreeningSettings.default(), base
+        )
+    else:
+        years = map_timeseries_outages(
+            model.lsgrid,
+            topo,
+            p,
+            q,
+            s,
+            outages,
+            lambda islands, batch: _reduce_outage(topo, crit, islands, batch),
+            n_workers,
+        )
     best_load = np.full(n, -np.inf)
     best_load_br = np.zeros(n, dtype=np.int64)
     best_load_ct = np.zeros(n, dtype=np.int64)
@@ -444,7 +699,7 @@ def run_timeseries_n1(
         down = yr.min_vm < low_vm
         low_vm[down], low_vm_bus[down], low_vm_ct[down] = yr.min_vm[down], yr.min_bus[down], c
         high_vm = np.maximum(high_vm, yr.max_vm)
-        any_ok = bool(yr.ok.any())
+        any_ok = bool((yr.ok & np.isfinite(yr.max_loading)).any())
         t_load = int(np.argmax(yr.max_loading)) if any_ok else 0
         t_vm = int(np.argmin(yr.min_vm)) if any_ok else 0
         rows.append(
@@ -460,6 +715,8 @@ def run_timeseries_n1(
                 float(yr.min_vm[t_vm]) if any_ok else np.nan,
                 topo.bus_names[yr.min_bus[t_vm]] if any_ok else "",
                 index[t_vm] if any_ok else None,
+                int(plan.solve[:, c].sum()) if plan is not None else (0 if yr.islands else n),
+                float(plan.dc_max_loading_percent[c]) if plan is not None else np.nan,
             )
         )
     wall = time.perf_counter() - t0
@@ -467,6 +724,7 @@ def run_timeseries_n1(
     hourly = pd.DataFrame(
         {
             "n1_violation": n_bad > 0,
+            "base_exceeds_n1": np.zeros(n, dtype=bool),
             "n_violating_contingencies": n_bad,
             "all_converged": all_ok,
             "max_loading_percent": np.where(has_load, best_load, np.nan),
@@ -493,7 +751,19 @@ def run_timeseries_n1(
             "min_vm_pu",
             "min_vm_bus",
             "min_vm_step",
+            "hours_ac_solved",
+            "dc_max_loading_percent",
         ],
+    )
+    ac_pairs = int(contingencies.hours_ac_solved.sum())
+    n_screenable = int((contingencies.islanded_buses == 0).sum()) * n
+    screening_note = (
+        f"linear screening: {ac_pairs:,} of {n_screenable:,} (step, outage) pairs solved in AC "
+        f"({100.0 * ac_pairs / max(n_screenable, 1):.2f} %), {len(plan.extreme_rows)} extreme "
+        f"points, {len(plan.full_year)} outage(s) solved at every step after the extreme-point "
+        f"check, {len(plan.always_ac)} always"
+        if plan is not None
+        else "none"
     )
     n_viol = int(hourly.n1_violation.sum())
     if has_load.any():
@@ -536,5 +806,9 @@ def run_timeseries_n1(
             f"N-1 at {n} steps x {len(outages)} outages: {n_viol} step(s) with a violation; "
             f"worst {worst[0]:.1f} % on {worst[1] or '-'} after loss of {worst[2] or '-'}; "
             f"lowest {low[0]:.3f} pu at {low[1] or '-'}"
+            + (f"; {screening_note}" if plan is not None else "")
         ),
+        ac_pairs=ac_pairs,
+        screened_pairs=n_screenable - ac_pairs,
+        screening=screening_note,
     )
