@@ -372,8 +372,8 @@ def _pf_options(net: pp.pandapowerNet, aux: dict[str, Any] | None = None) -> Ite
 def _flag(values: Any, n: int) -> npt.NDArray[np.bool_]:
     if values is None:
         return np.zeros(n, dtype=bool)
-    arr = pd.Series(np.asarray(values, dtype=object)).fillna(False).to_numpy()
-    return np.asarray([bool(v) for v in arr], dtype=bool)
+    arr = np.asarray(values, dtype=object)
+    return np.asarray([False if pd.isna(v) else bool(v) for v in arr], dtype=bool)
 
 
 def _canonical(
