@@ -181,9 +181,7 @@ def extreme_rows(campus_p_mw: FloatArray, background_scale: FloatArray, max_rows
     the hull. Quantities that vary monotonically (or linearly) over the plane
     take their extremes at these points.
     """
-    pts = np.column_stack([campus_p_mw, background_scale]).astype(float)
-    span = np.ptp(pts, axis=0)
-    norm = (pts - pts.min(axis=0)) / np.where(span > 0, span, 1.0)
+    norm = operating_features(campus_p_mw, background_scale)[:, 1:]
     total = norm.sum(axis=1)
     must = {
         int(np.argmax(norm[:, 0])),
@@ -449,7 +447,7 @@ class ExtremeResponse:
     max_loading_percent: FloatArray
     min_vm_pu: FloatArray
     max_vm_pu: FloatArray
-    charged: BoolArray
+    breaks: BoolArray
     """Per extreme point: the outage breaks the N-1 criteria."""
     dv_coef: npt.NDArray[np.float32]
     """Least-squares plane of the voltage change over the operating plane, shape (3, buses):
@@ -621,7 +619,7 @@ def plan_screening(
         (features, dv_coef[idx], dv_resid[idx]),
     )
     for j, r in zip(idx, responses, strict=True):
-        if not r.converged or (r.charged & ~flags[ext, j]).any():
+        if not r.converged or (r.breaks & ~flags[ext, j]).any():
             full_year.append(j)
             continue
         worst_load[j], worst_vm[j] = r.max_loading_percent.max(), r.min_vm_pu.min()

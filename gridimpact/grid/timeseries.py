@@ -62,12 +62,14 @@ class TimeSeriesN1Result:
     ----------
     poi_bus : str
     hourly : DataFrame
-        Indexed like the inputs: ``n1_violation`` (bool: the intact case already
-        breaks the N-1 criteria, or an outage diverged, islanded buses or broke
-        the N-1 criteria, see :func:`criteria.n1_charged`), ``base_exceeds_n1``
-        (the first of these), ``n_violating_contingencies``, ``all_converged``
-        (every outage solved in AC converged; False if one islands buses;
-        screened-out pairs count as converged), ``max_loading_percent``, ``max_loading_branch``,
+        Indexed like the inputs: ``n1_violation`` (bool: the intact case has no
+        solution or already breaks the N-1 criteria, or an outage diverged,
+        islanded buses or broke the N-1 criteria), ``base_exceeds_n1`` (the
+        intact case already breaks them; no outage solved, worst values are the
+        intact case's, contingency ``INTACT_LABEL``), ``n_violating_contingencies``,
+        ``all_converged`` (every outage solved in AC converged; False if one
+        islands buses; screened-out pairs count as converged),
+        ``max_loading_percent``, ``max_loading_branch``,
         ``max_loading_contingency``, ``min_vm_pu``, ``min_vm_bus``,
         ``min_vm_contingency``, ``max_vm_pu`` (worst post-contingency values of
         the step over all outages; NaN/"" if no outage converged).
