@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,10 @@ from rich.console import Console
 
 from gridimpact import __version__
 from gridimpact.errors import GridImpactError
+
+# pypowsybl (imported by lightsim2grid when installed) logs a warning about its optional
+# 'opf' extra at import; the CLI's output is one line per outcome, so keep it quiet.
+logging.getLogger("powsybl").setLevel(logging.ERROR)
 
 app = typer.Typer(
     add_completion=False,

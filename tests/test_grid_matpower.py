@@ -96,3 +96,19 @@ def test_matpower_m_file_matches_pandapower(case9_m: pathlib.Path) -> None:
     pp.runpp(net, numba=False, tolerance_mva=1e-9)
     assert np.allclose(ours.bus_results.vm_pu, net.res_bus.vm_pu, atol=1e-6)
     assert run_n1(model, 20.0, 5.0).n_contingencies == 9
+
+
+def test_islanded_poi_is_one_network_error(tmp_path: pathlib.Path) -> None:
+    """A POI bus with no branch to the rest of case9 (added bus 10) is refused when the
+    network is loaded, naming the file and the bus, before any study runs."""
+    from gridimpact.errors import NetworkError
+
+    text = CASE9_M.replace(
+        "    9 1 125 50 0 0 1 1 0 345 1 1.1 0.9;\n",
+        "    9 1 125 50 0 0 1 1 0 345 1 1.1 0.9;\n    10 1 0 0 0 0 1 1 0 345 1 1.1 0.9;\n",
+    )
+    path = tmp_path / "case9i.m"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NetworkError, match=r"case9i\.m: POI bus '10' is islanded"):
+        load_network(section("10", network=path.name), tmp_path)
+    assert load_network(section("9", network=path.name), tmp_path).poi_bus == "9"

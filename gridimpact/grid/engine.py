@@ -179,17 +179,25 @@ def island_bus_count(topo: Topology, line_out: IntArray, trafo_out: IntArray) ->
     line_out, trafo_out : ndarray of int
         Indices of the lines / transformers taken out of service.
     """
+    return int(topo.n_bus - energised_buses(topo, line_out, trafo_out).sum())
+
+
+def energised_buses(
+    topo: Topology, line_out: IntArray | None = None, trafo_out: IntArray | None = None
+) -> npt.NDArray[np.bool_]:
+    """Per bus: is there a path to a slack bus (after removing the given branches)?"""
     lines = topo.line_in_service.copy()
-    lines[line_out] = False
     trafos = topo.trafo_in_service.copy()
-    trafos[trafo_out] = False
+    if line_out is not None:
+        lines[line_out] = False
+    if trafo_out is not None:
+        trafos[trafo_out] = False
     rows = np.concatenate([topo.line_from[lines], topo.trafo_hv[trafos]])
     cols = np.concatenate([topo.line_to[lines], topo.trafo_lv[trafos]])
     n = topo.n_bus
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, label = connected_components(graph, directed=False)
-    energised = np.isin(label, label[topo.slack_buses])
-    return int(n - energised.sum())
+    return np.asarray(np.isin(label, label[topo.slack_buses]), dtype=bool)
 
 
 def outage_islands(topo: Topology, kind: BranchKind, index: int) -> int:

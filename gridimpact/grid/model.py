@@ -33,7 +33,7 @@ import pandas as pd
 from gridimpact.case.grid import GridSection
 from gridimpact.errors import NetworkError
 from gridimpact.grid.criteria import GridCriteria
-from gridimpact.grid.engine import Topology, build_lsgrid, topology_of
+from gridimpact.grid.engine import Topology, build_lsgrid, energised_buses, topology_of
 from gridimpact.grid.engine_pandapower import PandapowerGrid
 from gridimpact.grid.equivalents import apply_equivalents
 from gridimpact.grid.geo import bus_table_of
@@ -363,6 +363,12 @@ def model_from_net(
     if unsupported:
         engine, grid = ENGINE_PANDAPOWER, PandapowerGrid(copy.deepcopy(work))
         note = "solved with pandapower runpp (slow): " + "; ".join(unsupported)
+    topology = topology_of(work, campus_pos)
+    if not energised_buses(topology)[poi]:
+        raise NetworkError(
+            f"{where}: POI bus {poi_bus!r} is islanded: no in-service path to an external "
+            "grid or slack generator"
+        )
     return NetworkModel(
         name=name,
         poi_bus=poi_bus,
@@ -370,7 +376,7 @@ def model_from_net(
         _net=work,
         criteria=criteria or GridCriteria.default(),
         _lsgrid=grid,
-        _topology=topology_of(work, campus_pos),
+        _topology=topology,
         network=network,
         upgrades=tuple(upgrades),
         engine=engine,
