@@ -28,7 +28,7 @@ from gridimpact.grid import (
     run_timeseries_n1,
 )
 from gridimpact.grid.memphis import build_memphis_net
-from gridimpact.grid.timeseries import INTACT_LABEL
+from gridimpact.grid.timeseries_n1 import INTACT_LABEL
 from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, section
 
 
