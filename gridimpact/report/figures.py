@@ -521,7 +521,23 @@ def plot_grid_year(
     """Daily extremes over the year: worst branch loading and lowest voltage, N-0 and N-1."""
     fig = new_figure(7.0, 4.8)
     ax_load, ax_v = fig.subplots(2, 1, sharex=True)
-    series = [("N-0", hourly_n0)] + ([("worst N-1", hourly_n1)] if hourly_n1 is not None else [])
+    series = [("N-0", hourly_n0)]
+    if hourly_n1 is not None:
+        # hours whose intact case already breaks the N-1 criteria are not solved for
+        # outages (their values are the intact case's): not drawn as N-1
+        solved = ~hourly_n1.get("base_exceeds_n1", pd.Series(False, hourly_n1.index))
+        n_skip = int((~solved).sum())
+        series.append(("worst N-1", hourly_n1.where(solved)))
+        if n_skip:
+            ax_load.text(
+                0.99,
+                0.14,
+                f"N-1 not solved in {n_skip:,} h: the intact case already breaks the N-1 criteria",
+                transform=ax_load.transAxes,
+                ha="right",
+                va="bottom",
+                fontsize=7,
+            )
     for i, (name, hourly) in enumerate(series):
         daily = hourly.resample("D")
         loading, vm = daily["max_loading_percent"].max(), daily["min_vm_pu"].min()
