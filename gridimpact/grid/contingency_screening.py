@@ -483,6 +483,12 @@ def extreme_response(
         )
 
 
+def branch_names(topo: Topology) -> list[str]:
+    """Names of the in-service branches, in the column order of :func:`branch_matrix`."""
+    names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
+    return names + [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
+
+
 def branch_matrix(topo: Topology, batch: BatchSolution) -> FloatArray:
     """Loading of every in-service branch (lines, then transformers), shape (steps, branches)."""
     return np.hstack(

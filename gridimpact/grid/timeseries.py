@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gridimpact.grid.contingency_screening import solve_base_flows
+from gridimpact.grid.contingency_screening import branch_matrix, branch_names, solve_base_flows
 from gridimpact.grid.engine import BatchSolution, Topology, solve_timeseries
 from gridimpact.grid.model import NetworkModel
 from gridimpact.grid.timeseries_n1 import (
@@ -71,15 +71,7 @@ class TimeSeriesResult:
 
 
 def _loading_frame(topo: Topology, batch: BatchSolution, index: pd.Index) -> pd.DataFrame:
-    names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
-    names += [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
-    matrix = np.hstack(
-        [
-            batch.line_loading_percent[:, topo.line_in_service],
-            batch.trafo_loading_percent[:, topo.trafo_in_service],
-        ]
-    )
-    return pd.DataFrame(matrix, index=index, columns=names)
+    return pd.DataFrame(branch_matrix(topo, batch), index=index, columns=branch_names(topo))
 
 
 def _violation_counts(

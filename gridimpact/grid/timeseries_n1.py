@@ -31,6 +31,7 @@ from gridimpact.grid.contingency_screening import (
     ScreeningSettings,
     _complex_voltage,
     branch_matrix,
+    branch_names,
     map_threads,
     plan_screening,
     rows_of,
@@ -205,8 +206,6 @@ def _n1_where_intact_converged(
         "already breaks the N-1 criteria)"
     )
     if base is None:
-        nan = float("nan")
-        worst = _year_worst(hourly)
         return TimeSeriesN1Result(
             poi_bus=model.poi_bus,
             hourly=hourly,
@@ -214,17 +213,7 @@ def _n1_where_intact_converged(
             hours=len(index),
             n_contingencies=len(all_branch_outages(model.topology)),
             hours_with_violation=len(index),
-            **{
-                "worst_loading_percent": nan,
-                "worst_loading_branch": "",
-                "worst_loading_contingency": "",
-                "worst_loading_step": None,
-                "min_vm_pu": nan,
-                "min_vm_bus": "",
-                "min_vm_contingency": "",
-                "min_vm_step": None,
-                **worst,
-            },
+            **_year_worst(hourly),
             wall_time_s=0.0,
             note=note,
         )
@@ -248,8 +237,7 @@ def _fill_intact(
     if not rows.any():
         return
     loading = np.nan_to_num(branch_matrix(topo, intact)[rows], nan=-np.inf)
-    names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
-    names += [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
+    names = branch_names(topo)
     vm = intact.vm_pu[rows]
     br = np.argmax(loading, axis=1)
     bus = np.argmin(np.nan_to_num(vm, nan=np.inf), axis=1)
@@ -273,8 +261,19 @@ def _fill_intact(
 
 
 def _year_worst(hourly: pd.DataFrame) -> dict[str, Any]:
-    """Worst loading and lowest voltage of the year from the hourly table."""
-    out: dict[str, Any] = {}
+    """Worst loading and lowest voltage of the year from the hourly table (NaN, "" and
+    None where no step has a value), as :class:`TimeSeriesN1Result` fields."""
+    nan = float("nan")
+    out: dict[str, Any] = {
+        "worst_loading_percent": nan,
+        "worst_loading_branch": "",
+        "worst_loading_contingency": "",
+        "worst_loading_step": None,
+        "min_vm_pu": nan,
+        "min_vm_bus": "",
+        "min_vm_contingency": "",
+        "min_vm_step": None,
+    }
     load = pd.to_numeric(hourly.get("max_loading_percent"), errors="coerce")
     if load is not None and load.notna().any():
         t = load.idxmax()
@@ -514,8 +513,7 @@ def _n1_rows(
     index = campus_p_mw.index
     outages = all_branch_outages(topo)
     cont_names = [topo.line_names[i] if k == "line" else topo.trafo_names[i] for k, i in outages]
-    br_names = [n for n, m in zip(topo.line_names, topo.line_in_service, strict=True) if m]
-    br_names += [n for n, m in zip(topo.trafo_names, topo.trafo_in_service, strict=True) if m]
+    br_names = branch_names(topo)
     n = len(p)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     t0 = time.perf_counter()
@@ -624,26 +622,7 @@ def _n1_rows(
         else "none"
     )
     n_viol = int(hourly.n1_violation.sum())
-    if has_load.any():
-        t_w = int(np.argmax(np.where(has_load, best_load, -np.inf)))
-        worst = (
-            float(best_load[t_w]),
-            str(hourly.max_loading_branch.iloc[t_w]),
-            str(hourly.max_loading_contingency.iloc[t_w]),
-            index[t_w],
-        )
-    else:
-        worst = (float("nan"), "", "", None)
-    if has_vm.any():
-        t_v = int(np.argmin(np.where(has_vm, low_vm, np.inf)))
-        low = (
-            float(low_vm[t_v]),
-            str(hourly.min_vm_bus.iloc[t_v]),
-            str(hourly.min_vm_contingency.iloc[t_v]),
-            index[t_v],
-        )
-    else:
-        low = (float("nan"), "", "", None)
+    worst = _year_worst(hourly)
     return TimeSeriesN1Result(
         poi_bus=model.poi_bus,
         hourly=hourly,
@@ -651,19 +630,14 @@ def _n1_rows(
         hours=n,
         n_contingencies=len(outages),
         hours_with_violation=n_viol,
-        worst_loading_percent=worst[0],
-        worst_loading_branch=worst[1],
-        worst_loading_contingency=worst[2],
-        worst_loading_step=worst[3],
-        min_vm_pu=low[0],
-        min_vm_bus=low[1],
-        min_vm_contingency=low[2],
-        min_vm_step=low[3],
+        **worst,
         wall_time_s=wall,
         note=(
             f"N-1 at {n} steps x {len(outages)} outages: {n_viol} step(s) with a violation; "
-            f"worst {worst[0]:.1f} % on {worst[1] or '-'} after loss of {worst[2] or '-'}; "
-            f"lowest {low[0]:.3f} pu at {low[1] or '-'}"
+            f"worst {worst['worst_loading_percent']:.1f} % on "
+            f"{worst['worst_loading_branch'] or '-'} after loss of "
+            f"{worst['worst_loading_contingency'] or '-'}; "
+            f"lowest {worst['min_vm_pu']:.3f} pu at {worst['min_vm_bus'] or '-'}"
             + (f"; {screening_note}" if plan is not None else "")
         ),
         ac_pairs=ac_pairs,
