@@ -124,6 +124,7 @@ def headline(result: StudyResult) -> dict[str, Any]:
     raw.update(_cooling_headline(result))
     raw.update(_grid_headline(result))
     raw.update({key: result.dynamics.headline[key] for key in DYNAMICS_HEADLINE_KEYS})
+    raw.update(recommended_headline(result))
     raw.update(onsite_headline(result.onsite))
     return {key: round_for_key(key, value) for key, value in raw.items()}
 
@@ -176,6 +177,34 @@ DYNAMICS_HEADLINE_KEYS = (
 )
 
 
+def recommended_headline(result: StudyResult) -> dict[str, Any]:
+    """The study at the recommended interconnection: ``recommended_interconnection`` and
+    the POI-dependent keys with the suffix ``_recommended`` (None if no option passes).
+    """
+    rec = result.grid.recommended
+    dyn = result.dynamics_recommended
+    keys = ("poi_bus", "poi_vm_pu", "poi_sc_mva", "scr", "scr_min_case", "grid_strength")
+    out: dict[str, Any] = {"recommended_interconnection": None if rec is None else rec.option}
+    out["recommended_interconnection_description"] = (
+        "no screened option passes" if rec is None else rec.description
+    )
+    if rec is None or dyn is None:
+        out.update({f"{k}_recommended": None for k in (*keys, *DYNAMICS_HEADLINE_KEYS)})
+        return out
+    sc, sc_min = rec.short_circuit, rec.short_circuit_min
+    values = {
+        "poi_bus": rec.network.poi_bus,
+        "poi_vm_pu": rec.n0_campus.poi_vm_pu,
+        "poi_sc_mva": sc.sk_mva,
+        "scr": sc.scr,
+        "scr_min_case": sc_min.scr,
+        "grid_strength": sc_min.strength,
+    }
+    out.update({f"{k}_recommended": v for k, v in values.items()})
+    out.update({f"{k}_recommended": dyn.headline[k] for k in DYNAMICS_HEADLINE_KEYS})
+    return out
+
+
 def _cooling_headline(result: StudyResult) -> dict[str, Any]:
     summary = result.thermal.summary()
     daily = result.thermal.hourly["makeup_water_m3_per_h"].resample("D").mean()
@@ -196,6 +225,7 @@ def n0_violation_hours(ts: TimeSeriesResult) -> int:
 def _grid_headline(result: StudyResult) -> dict[str, Any]:
     grid = result.grid
     n1, sc, host, ts = grid.n1_campus, grid.short_circuit, grid.hosting, grid.timeseries
+    verdict, sc_min = grid.verdict, grid.short_circuit_min
     limit = host.limiting_element_n1
     if host.limiting_contingency_n1:
         limit = (
@@ -203,20 +233,35 @@ def _grid_headline(result: StudyResult) -> dict[str, Any]:
         )
     return {
         "network_bus_count": grid.network.topology.n_bus,
+        "line_rating_basis": (
+            grid.line_ratings.basis if grid.line_ratings is not None else "file ratings (static)"
+        ),
         "n1_outage_count": ts.n1.n_contingencies if ts.n1 is not None else n1.n_contingencies,
-        "n1_secure": n1.secure,
+        "n1_outage_count_by_category": dict(getattr(n1, "outage_count_by_category", {})),
+        "n0_secure": verdict.secure_n0,
+        "n1_secure": verdict.secure,
         "n1_violation_count": len(n1.violations) if n1.converged else None,
+        "attributable_violation_count_n0": verdict.attributable_count_n0,
+        "attributable_violation_count_n1": verdict.attributable_count_n1,
+        "preexisting_violation_count_n0": verdict.preexisting_count_n0,
+        "preexisting_violation_count_n1": verdict.preexisting_count_n1,
+        "curtailment_violation_count_n1": verdict.curtailment_count_n1,
+        "max_load_lost_mw_n1": getattr(n1, "max_load_lost_mw", float("nan")),
         "n1_worst_loading_percent": n1.worst_loading_percent,
         "n1_min_vm_pu": n1.min_vm_pu,
         "poi_sc_mva": sc.sk_mva,
         "poi_x_over_r": sc.x_over_r,
         "scr": sc.scr,
-        "grid_strength": sc.strength,
+        "poi_sc_min_mva": sc_min.sk_mva,
+        "scr_min_case": sc_min.scr,
+        "escr_min_case": getattr(sc_min, "escr", float("nan")),
+        "grid_strength": sc_min.strength,
         "hosting_capacity_n0_mw": host.mw_n0,
         "hosting_capacity_n1_mw": host.mw_n1,
         "hosting_limit": limit,
         "hosting_margin_n1_mw": host.mw_n1 - result.facility.peak_mw,
         "violation_hours_n0": n0_violation_hours(ts),
+        "attributable_violation_hours_n0": ts.hours_with_attributable_violation,
         "violation_hours_n1": ts.n1.hours_with_violation if ts.n1 is not None else None,
         "upgrade_best_option": grid.upgrades.best_option,
         "upgrade_best_clears": grid.upgrades.best_clears,
@@ -332,11 +377,20 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "n0_campus": _n0_summary(grid.n0_campus),
             "n0_campus_violations": _records(grid.n0_campus.violations),
             "n1_campus": _n1_summary(grid.n1_campus),
+            "n0_campus_violations_attributed": _records(grid.verdict.n0),
             "n1_campus_violations": _records(grid.n1_campus.violations.head(MAX_LISTED)),
+            "n1_campus_violations_attributed": _records(
+                grid.verdict.n1.sort_values("attributable", ascending=False, kind="stable").head(
+                    MAX_LISTED
+                )
+            ),
             "n1_branch_worst": _records(
                 _most_loaded(grid.n1_campus.branch_worst, "max_loading_percent", 15)
             ),
             "short_circuit": {
+                "poi_sc_min_mva": round_for_key("_mva", grid.short_circuit_min.sk_mva),
+                "scr_min_case": round_for_key("scr", grid.short_circuit_min.scr),
+                "note_min_case": grid.short_circuit_min.note,
                 "poi_sc_mva": round_for_key("_mva", grid.short_circuit.sk_mva),
                 "poi_ikss_ka": round(grid.short_circuit.ikss_ka, 2),
                 "poi_x_over_r": round(grid.short_circuit.x_over_r, 2),
@@ -350,6 +404,8 @@ def results_document(result: StudyResult) -> dict[str, Any]:
                 "note": grid.upgrades.note,
                 "best_option": grid.upgrades.best_option,
                 "best_clears": grid.upgrades.best_clears,
+                "recommended": grid.upgrades.recommended,
+                "attribution_rule": grid.verdict.rules.describe(),
                 "options": _records(grid.upgrades.options),
             },
             "timeseries": _timeseries_summary(grid.timeseries),

@@ -36,7 +36,11 @@ from gridimpact.grid import (
     run_timeseries,
     screen_upgrades,
 )
+from gridimpact.grid.attribution import Verdict, study_verdict
+from gridimpact.grid.rated_network import rate_network
+from gridimpact.grid.ratings import LineRatings
 from gridimpact.grid.sc_defaults import run_short_circuit_filled
+from gridimpact.grid.screening import NO_UPGRADE, option_model
 from gridimpact.grid.shortcircuit import ShortCircuitResult
 from gridimpact.onsite.dispatch import grid_unservable_hours
 from gridimpact.onsite.stage import OnsiteResult, run_onsite
@@ -53,21 +57,33 @@ class GridResults:
     """Summer peak without the campus."""
     n0_campus: N0Result
     """Summer peak with the campus at its design-day peak."""
+    n1_base: N1Result
+    """The contingency set at summer peak without the campus."""
     n1_campus: N1Result
-    """N-1 of every line and transformer with the campus at its design-day peak."""
+    """The contingency set with the campus at its design-day peak."""
+    verdict: Verdict
+    """N-0 and N-1 violations split into pre-existing and attributable to the campus."""
     short_circuit: ShortCircuitResult
     """IEC 60909 maximum short circuit at the POI, SCR at the campus peak."""
+    short_circuit_min: ShortCircuitResult
+    """IEC 60909 minimum short circuit at the POI: the SCR that decides grid strength."""
     hosting: HostingResult
     """Largest campus at the POI meeting N-0 and N-1 criteria."""
     hosting_candidates: pd.DataFrame
     """Hosting capacity at the POI and at the case's candidate POIs."""
     upgrades: UpgradeScreeningResult
-    """Reinforcement options evaluated with the campus at its peak."""
+    """Interconnection options (upgrades, candidate POIs) evaluated with the campus at its
+    peak; the recommended one is ``upgrades.recommended``."""
+    recommended: Interconnection | None
+    """The recommended interconnection's network and short circuit (None if no option
+    passes)."""
     timeseries: TimeSeriesResult
     """8,760 h: weather-correlated background load + hourly campus, N-0 and N-1 every hour."""
     campus_p_mw: float
     campus_q_mvar: float
     power_factor: float
+    line_ratings: LineRatings | None = None
+    """Ambient-adjusted line ratings of the weather year (None: file ratings only)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,9 @@ class StudyResult:
     grid: GridResults
     onsite: OnsiteResult
     dynamics: DynamicsResult
+    """At the requested POI."""
+    dynamics_recommended: DynamicsResult | None
+    """At the recommended interconnection (None if no screened option passes)."""
     cooling_alternatives: pd.DataFrame
     """Every cooling architecture for the same campus and weather: power vs water."""
 
@@ -93,35 +112,86 @@ class StudyResult:
         return headline(self)
 
 
+@dataclass(frozen=True)
+class Interconnection:
+    """The recommended interconnection: its option, network and short circuit."""
+
+    option: str
+    description: str
+    network: NetworkModel
+    short_circuit: ShortCircuitResult
+    short_circuit_min: ShortCircuitResult
+    n0_base: N0Result
+    n0_campus: N0Result
+    requested: bool
+    """True when the requested POI as it is passes (then every number equals the requested's)."""
+
+
+def recommend_interconnection(
+    network: NetworkModel, upgrades: UpgradeScreeningResult, p_mw: float, q_mvar: float
+) -> Interconnection | None:
+    """The network of the cheapest screened option that passes, studied at its POI."""
+    option = upgrades.recommended
+    if option is None:
+        return None
+    model = option_model(network, upgrades.options, option)
+    return Interconnection(
+        option=option,
+        description=upgrades.describe(option),
+        network=model,
+        short_circuit=run_short_circuit_filled(model, p_mw),
+        short_circuit_min=run_short_circuit_filled(model, p_mw, case="min"),
+        n0_base=run_n0(model, 0.0, 0.0),
+        n0_campus=run_n0(model, p_mw, q_mvar),
+        requested=option == NO_UPGRADE,
+    )
+
+
 def run_grid_studies(
     network: NetworkModel,
     facility: FacilityLoad,
     power_factor: float,
     background_scale: pd.Series,
     candidate_poi_buses: tuple[str, ...] = (),
+    line_ratings: LineRatings | None = None,
 ) -> GridResults:
-    """Grid studies at summer peak with the campus at its design peak, and over the year."""
+    """Grid studies at summer peak with the campus at its design peak, and over the year.
+
+    Every peak study runs with and without the campus so that violations can be
+    attributed (:mod:`gridimpact.grid.attribution`). With ``line_ratings`` (the
+    network already rated by :func:`rate_network`), the year's N-0 uses each hour's
+    line rating.
+    """
     p_mw = facility.peak_mw
     q_mvar = facility.peak_q_mvar
     hourly = facility.hourly
+    n0 = (run_n0(network, 0.0, 0.0), run_n0(network, p_mw, q_mvar))
+    n1 = (run_n1(network, 0.0, 0.0), run_n1(network, p_mw, q_mvar))
+    upgrades = screen_upgrades(network, p_mw, q_mvar, candidate_poi_buses=candidate_poi_buses)
     return GridResults(
         network=network,
-        n0_base=run_n0(network, 0.0, 0.0),
-        n0_campus=run_n0(network, p_mw, q_mvar),
-        n1_campus=run_n1(network, p_mw, q_mvar),
+        n0_base=n0[0],
+        n0_campus=n0[1],
+        n1_base=n1[0],
+        n1_campus=n1[1],
+        verdict=study_verdict(network.topology, p_mw, n0, n1),
         short_circuit=run_short_circuit_filled(network, p_mw),
+        short_circuit_min=run_short_circuit_filled(network, p_mw, case="min"),
         hosting=hosting_capacity(network, power_factor),
         hosting_candidates=hosting_by_poi(
             network, (network.poi_bus, *candidate_poi_buses), power_factor
         ),
-        upgrades=screen_upgrades(network, p_mw, q_mvar),
+        upgrades=upgrades,
+        recommended=recommend_interconnection(network, upgrades, p_mw, q_mvar),
         timeseries=run_timeseries(
             network,
             hourly["facility_power_mw"],
             hourly["facility_q_mvar"],
             background_scale,
             n1=True,
+            line_rating_factor=None if line_ratings is None else line_ratings.normal_factor,
         ),
+        line_ratings=line_ratings,
         campus_p_mw=p_mw,
         campus_q_mvar=q_mvar,
         power_factor=power_factor,
@@ -134,13 +204,14 @@ def run_onsite_stage(
     """On-site fleet, emission scenarios and air permits.
 
     Backup duty comes from the grid studies: the hours of the 8,760-h time series in
-    which the campus cannot be served within N-0 / N-1 criteria, with the grid import
-    then held to the N-1 hosting capacity.
+    which the campus cannot be served within N-0 / N-1 criteria (N-0: violations
+    attributable to the campus only), with the grid import then held to the N-1
+    hosting capacity.
     """
     ts = grid.timeseries
     unservable = grid_unservable_hours(
         ts.hourly["converged"].to_numpy(),
-        ts.hourly["n_violations"].to_numpy(),
+        ts.hourly["n_attributable"].to_numpy(),
         None if ts.n1 is None else ts.n1.hourly["n1_violation"].to_numpy(),
     )
     return run_onsite(
@@ -155,19 +226,22 @@ def run_dynamics_stage(
     loaded: LoadedCase,
     it: ITLoad,
     facility: FacilityLoad,
-    grid: GridResults,
+    poi: tuple[ShortCircuitResult, N0Result, N0Result],
     onsite: OnsiteResult,
 ) -> DynamicsResult:
-    """Training swings, load loss and storage for the campus.
+    """Training swings, load loss and storage for the campus at one interconnection.
 
-    The GPUs' compute-phase power swings; everything else at the design-day peak
-    (hosts, fabric, cooling, losses) is taken as static.
+    ``poi`` is the interconnection's IEC 60909 minimum-case short circuit and its
+    intact power flows without and with the campus. The minimum short-circuit
+    power is the one the emission of voltage fluctuations is assessed against
+    (IEC/TR 61000-3-7:2008, 6.2). The GPUs' compute-phase power swings; everything
+    else at the design-day peak (hosts, fabric, cooling, losses) is taken as static.
     """
     case = loaded.case
     gpu_mw = campus_gpu_peak_mw(
         it.gpu_count, it.system.gpu_tdp_w.value, case.workload.compute_power_fraction.value
     )
-    sc = grid.short_circuit
+    sc, n0_base, n0_campus = poi
     if not sc.computed:
         raise SolverError(f"{sc.poi_bus}: {sc.note}; the dynamics studies need it")
     return run_dynamics(
@@ -179,8 +253,8 @@ def run_dynamics_stage(
         poi_sc_mva=sc.sk_mva,
         poi_x_over_r=sc.x_over_r,
         poi_vn_kv=sc.poi_vn_kv,
-        poi_vm_pu_with_campus=grid.n0_campus.poi_vm_pu,
-        poi_vm_pu_without_campus=grid.n0_base.poi_vm_pu,
+        poi_vm_pu_with_campus=n0_campus.poi_vm_pu,
+        poi_vm_pu_without_campus=n0_base.poi_vm_pu,
         grid_import_hourly_mw=onsite.grid_import_normal_mw,
     )
 
@@ -235,7 +309,9 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     """Run every stage of the study for an already validated case."""
     case = loaded.case
     weather = load_weather(case.weather, loaded.base_dir)
-    network = load_network(case.grid, loaded.base_dir)
+    network, line_ratings = rate_network(
+        load_network(case.grid, loaded.base_dir), weather.hourly, weather.elevation_m
+    )
     it = compute_it_load(case.compute, pd.DatetimeIndex(weather.hourly.index))
     loss_heat_mw = electrical_loss_heat_mw(case.facility, it)
     thermal = run_thermal(case.cooling, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
@@ -247,9 +323,22 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         case.facility.power_factor.value,
         background,
         case.grid.candidate_poi_buses,
+        line_ratings,
     )
     onsite = run_onsite_stage(loaded, facility, grid)
-    dynamics = run_dynamics_stage(loaded, it, facility, grid, onsite)
+    dynamics = run_dynamics_stage(
+        loaded, it, facility, (grid.short_circuit_min, grid.n0_base, grid.n0_campus), onsite
+    )
+    rec = grid.recommended
+    dynamics_recommended = (
+        None
+        if rec is None
+        else dynamics
+        if rec.requested
+        else run_dynamics_stage(
+            loaded, it, facility, (rec.short_circuit_min, rec.n0_base, rec.n0_campus), onsite
+        )
+    )
     return StudyResult(
         loaded=loaded,
         it=it,
@@ -259,6 +348,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         grid=grid,
         onsite=onsite,
         dynamics=dynamics,
+        dynamics_recommended=dynamics_recommended,
         cooling_alternatives=run_cooling_alternatives(
             loaded, it, weather, loss_heat_mw, (thermal, facility)
         ),

@@ -95,7 +95,9 @@ def test_matpower_m_file_matches_pandapower(case9_m: pathlib.Path) -> None:
     pp.create_load(net, int(net.bus.index[6]), p_mw=20.0, q_mvar=5.0)
     pp.runpp(net, numba=False, tolerance_mva=1e-9)
     assert np.allclose(ours.bus_results.vm_pu, net.res_bus.vm_pu, atol=1e-6)
-    assert run_n1(model, 20.0, 5.0).n_contingencies == 9
+    counts = run_n1(model, 20.0, 5.0).outage_count_by_category
+    # case9: 9 branches (all lines), 3 generators of which one is the slack
+    assert counts["line"] == 9 and counts["trafo"] == 0 and counts["generator"] == 2
 
 
 def test_islanded_poi_is_one_network_error(tmp_path: pathlib.Path) -> None:

@@ -26,12 +26,13 @@ from gridimpact.grid import (
 )
 from gridimpact.grid.memphis import build_memphis_net
 from gridimpact.grid.screening import applicable_upgrades, upgraded_model, with_prerequisites
-from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, section
+from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, rated, section
 
 
 @pytest.fixture(scope="module")
 def wh() -> NetworkModel:
-    return load_network(section(WH_POI), pathlib.Path("."))
+    """Whitehaven POI with the study's line ratings (Memphis year)."""
+    return rated(load_network(section(WH_POI), pathlib.Path(".")))
 
 
 def test_500kv_loop_clears_2gw_at_whitehaven(wh: NetworkModel) -> None:
@@ -44,9 +45,11 @@ def test_500kv_loop_clears_2gw_at_whitehaven(wh: NetworkModel) -> None:
         "whitehaven_500kv_loop",
         "all",
     ]
-    assert not opts.loc["none", "clears_n1"] and opts.loc["none", "n1_violations"] > 0
+    assert not opts.loc["none", "clears_n1"] and opts.loc["none", "attributable_n1"] > 0
     loop = opts.loc["whitehaven_500kv_loop"]
-    assert loop.clears_n1 and loop.clears and loop.n1_violations == 0
+    assert loop.clears_n1 and loop.clears and loop.attributable_n1 == 0
+    assert res.recommended == "whitehaven_500kv_loop"  # the cheaper 500 kV option fails N-1
+    assert opts.loc["whitehaven_500kv", "new_circuit_km"] < loop.new_circuit_km
     assert loop.upgrades == "whitehaven_500kv + whitehaven_500kv_loop"
     assert loop.poi_bus == "Whitehaven 500kV"
     assert loop.hosting_n1_mw >= 2000.0 > opts.loc["none", "hosting_n1_mw"]
@@ -57,9 +60,10 @@ def test_500kv_loop_clears_2gw_at_whitehaven(wh: NetworkModel) -> None:
 
 
 def test_screen_named_upgrades_only(wh: NetworkModel) -> None:
-    res = screen_upgrades(wh, 150.0, 150.0 * PF_TAN, upgrades=["colossus1_third_circuit"])
+    # 80 MW at Whitehaven 161 kV is within its N-1 hosting (~99 MW, limit: loss of Allen CC)
+    res = screen_upgrades(wh, 80.0, 80.0 * PF_TAN, upgrades=["colossus1_third_circuit"])
     assert list(res.options.option) == ["none", "colossus1_third_circuit"]
-    assert res.best_option == "none" and res.best_clears
+    assert res.best_option == "none" and res.best_clears and res.recommended == "none"
     with pytest.raises(NetworkError, match="no_such"):
         screen_upgrades(wh, 150.0, 49.0, upgrades=["no_such"])
 
@@ -91,7 +95,7 @@ def test_upgraded_model_keeps_criteria_and_moves_poi(wh: NetworkModel) -> None:
 
 def test_with_poi_equals_fresh_load(wh: NetworkModel) -> None:
     moved = with_poi(wh, C1_POI)
-    fresh = load_network(section(C1_POI), pathlib.Path("."))
+    fresh = rated(load_network(section(C1_POI), pathlib.Path(".")))
     a, b = run_n0(moved, 150.0, 49.0), run_n0(fresh, 150.0, 49.0)
     assert moved.poi_bus == C1_POI and wh.poi_bus == WH_POI
     assert a.poi_vm_pu == pytest.approx(b.poi_vm_pu, abs=1e-9)

@@ -27,9 +27,10 @@ from gridimpact.grid import (
     run_short_circuit,
     run_timeseries,
 )
+from gridimpact.grid.attribution import Verdict, study_verdict
 from gridimpact.grid.shortcircuit import strength_class
 from gridimpact.grid.std_types import register_us_std_types
-from tests.grid_helpers import C1_POI, WH_POI, section
+from tests.grid_helpers import C1_POI, WH_POI, rated, section
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,16 @@ def c1() -> NetworkModel:
 @pytest.fixture(scope="module")
 def wh() -> NetworkModel:
     return load_network(section(WH_POI), pathlib.Path("."))
+
+
+@pytest.fixture(scope="module")
+def c1_rated(c1: NetworkModel) -> NetworkModel:
+    return rated(c1)
+
+
+@pytest.fixture(scope="module")
+def wh_rated(wh: NetworkModel) -> NetworkModel:
+    return rated(wh)
 
 
 def test_short_circuit_matches_iec60909_hand_calculation(tmp_path: pathlib.Path) -> None:
@@ -92,28 +103,46 @@ def test_short_circuit_without_data_is_a_finding(tmp_path: pathlib.Path) -> None
     assert not res.computed and "not computed" in res.note
 
 
-@pytest.mark.parametrize("poi", ["c1", "wh"])
+@pytest.mark.parametrize("poi", ["c1_rated", "wh_rated"])
 def test_hosting_capacity_brackets_calibration(poi: str, request: pytest.FixtureRequest) -> None:
+    """Calibration: with the study's ratings (hottest hour; emergency after outages) and
+    the full TPL-001 set, the N-1 limit at both 161 kV POIs is the loss of Allen CC, and
+    Colossus 1's POI hosts about the ~150 MW its substation was reported for (xAI/MLGW,
+    2024; tolerance 10 MW)."""
     model = request.getfixturevalue(poi)
     res = hosting_capacity(model, 0.95)
-    assert 150.0 <= res.mw_n1 <= res.mw_n0 < 1100.0
+    assert 50.0 <= res.mw_n1 <= res.mw_n0 < 1100.0
     assert res.limiting_quantity_n0 and res.limiting_quantity_n1
-    assert res.limiting_contingency_n1
+    assert res.limiting_contingency_n1 == "Allen CC"
     assert not res.capped
+    if poi == "c1_rated":
+        assert res.mw_n1 >= 140.0
 
 
-def test_hosting_result_is_consistent_with_n1(c1: NetworkModel) -> None:
-    res = hosting_capacity(c1, 0.95, tolerance_mw=0.5)
+def _verdict(model: NetworkModel, p_mw: float) -> Verdict:
+    q = q_from_pf(p_mw, 0.95)
+    return study_verdict(
+        model.topology,
+        p_mw,
+        (run_n0(model, 0.0, 0.0), run_n0(model, p_mw, q)),
+        (run_n1(model, 0.0, 0.0), run_n1(model, p_mw, q)),
+    )
+
+
+def test_hosting_result_is_consistent_with_n1(c1_rated: NetworkModel) -> None:
+    """Just below the N-1 hosting capacity nothing is attributable to the campus, just
+    above something is (the verdict of the full study at those two demands)."""
+    res = hosting_capacity(c1_rated, 0.95, tolerance_mw=0.5)
     below, above = res.mw_n1, res.mw_n1 + 2 * res.tolerance_mw
-    assert run_n1(c1, below, q_from_pf(below, 0.95)).secure
-    assert not run_n1(c1, above, q_from_pf(above, 0.95)).secure
-    assert run_n0(c1, res.mw_n0, q_from_pf(res.mw_n0, 0.95)).violations.empty
+    assert _verdict(c1_rated, below).secure
+    assert not _verdict(c1_rated, above).secure
+    assert _verdict(c1_rated, res.mw_n0).secure_n0
 
 
 def test_500kv_upgrade_hosts_a_gigawatt_campus() -> None:
     upgrades = ("whitehaven_500kv", "whitehaven_500kv_loop")
-    model = load_network(section("Whitehaven 500kV", upgrades=upgrades), pathlib.Path("."))
-    assert run_n1(model, 0.0, 0.0).secure
+    model = rated(load_network(section("Whitehaven 500kV", upgrades=upgrades), pathlib.Path(".")))
+    assert _verdict(model, 0.0).secure
     res = hosting_capacity(model, 0.95, tolerance_mw=10.0)
     assert res.mw_n1 >= 2000.0
 

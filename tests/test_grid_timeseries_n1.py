@@ -27,6 +27,7 @@ from gridimpact.grid import (
     run_timeseries,
     run_timeseries_n1,
 )
+from gridimpact.grid.contingencies import branch_outages
 from gridimpact.grid.memphis import build_memphis_net
 from gridimpact.grid.timeseries_n1 import INTACT_LABEL
 from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, section
@@ -85,7 +86,9 @@ def test_worst_hour_matches_run_n1(
     c1: NetworkModel, scale: pd.Series, c1_year: TimeSeriesN1Result
 ) -> None:
     t = c1_year.worst_loading_step
-    ref = run_n1(c1, 136.0, 136.0 * PF_TAN, float(scale[t]))
+    # the hourly N-1 studies line and transformer outages (see timeseries_n1)
+    outages = branch_outages(c1.topology)
+    ref = run_n1(c1, 136.0, 136.0 * PF_TAN, float(scale[t]), outages=outages)
     assert c1_year.worst_loading_percent == pytest.approx(ref.worst_loading_percent, abs=1e-3)
     assert c1_year.worst_loading_branch == ref.worst_loading_branch
     assert c1_year.worst_loading_contingency == ref.worst_loading_contingency

@@ -41,10 +41,14 @@ def test_every_study_runs_on_a_user_network(case39: Path, tmp_path: Path) -> Non
     assert grid.n0_base.converged and grid.n0_campus.converged
     assert grid.n1_campus.n_contingencies > 40  # 34 lines + 12 transformers in case39
     # case39's generators hold 1.06 pu at bus36, above the 1.05 pu N-0 limit even
-    # without the campus: hosting is then zero, and the limit says why
+    # without the campus: pre-existing, reported apart, and not the campus's (the
+    # campus lowers that voltage), so it does not set the hosting capacity
     assert not grid.n0_base.violations.empty
-    assert grid.hosting.mw_n0 == 0.0
-    assert "bus36" in grid.hosting.note
+    assert grid.verdict.preexisting_count_n0 == len(grid.n0_base.violations)
+    bus36 = grid.verdict.n0.set_index("element").loc["bus36"]
+    assert bus36.preexisting and not bus36.attributable
+    assert grid.hosting.mw_n0 > 0.0 and "bus36" not in grid.hosting.note
+    assert grid.n1_campus.outage_count_by_category["generator"] == 9
     assert list(grid.hosting_candidates["poi_bus"]) == ["bus16", "bus3"]
     assert grid.timeseries.hours == 8760 and grid.timeseries.n1 is not None
     # case39 has no short-circuit data: the cited defaults are used, and said so
@@ -87,6 +91,8 @@ def test_fast_paths_match_pandapower_on_case39(case39: Path) -> None:
     import pandapower.contingency as ppc
 
     from gridimpact.grid import load_network, run_n0, run_n1
+    from gridimpact.grid.contingencies import branch_outages
+    from gridimpact.grid.engine import outage_islands
     from tests.grid_helpers import section
 
     model = load_network(section("bus16", network="case39.json"), case39.parent)
@@ -94,12 +100,22 @@ def test_fast_paths_match_pandapower_on_case39(case39: Path) -> None:
     pp.create_load(net, 15, p_mw=200.0, q_mvar=40.0)  # bus16 is index 15
 
     ours = run_n0(model, 200.0, 40.0)
-    pp.runpp(net, numba=False, tolerance_mva=1e-9)
+    # the engine holds generators within their Q limits, so the reference does too
+    pp.runpp(net, numba=False, tolerance_mva=1e-9, enforce_q_lims=True)
     assert np.allclose(ours.bus_results.vm_pu, net.res_bus.vm_pu, atol=1e-4)
     ref = np.concatenate([net.res_line.loading_percent, net.res_trafo.loading_percent])
     assert np.allclose(ours.branch_results.loading_percent, ref, atol=0.1)
 
-    n1 = run_n1(model, 200.0, 40.0)
+    # single branch outages that island nothing: run_contingency's subject (an outage
+    # that islands a generator is that unit's loss for us, checked in
+    # test_grid_contingencies)
+    topo = model.topology
+    outages = [
+        o
+        for o in branch_outages(topo)
+        if o.single_branch is not None and not outage_islands(topo, *o.single_branch)
+    ]
+    n1 = run_n1(model, 200.0, 40.0, outages=outages)
     solved = n1.contingencies[n1.contingencies.islanded_buses == 0]
     lines = [
         i for i, name in enumerate(model.topology.line_names) if name in set(solved.contingency)
@@ -115,6 +131,7 @@ def test_fast_paths_match_pandapower_on_case39(case39: Path) -> None:
         {"line": {"index": lines}, "trafo": {"index": trafos}},
         numba=False,
         tolerance_mva=1e-9,
+        enforce_q_lims=True,
     )
     worst = n1.branch_worst
     ref_loading = np.concatenate(

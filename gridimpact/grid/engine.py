@@ -41,7 +41,7 @@ import pandapower as pp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from gridimpact.grid import engine_pandapower
+from gridimpact.grid import engine_pandapower, reactive_limits
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -76,6 +76,9 @@ class Topology:
     load_q_mvar: FloatArray
     campus_load: int
     slack_buses: IntArray
+    line_imax_emergency_ka: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Post-contingency (emergency) rating of each line, kA (``max_i_emergency_ka *
+    df * parallel``; the normal rating where the net has none). Empty: same as normal."""
     single_outage_islands: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     """Buses islanded by the outage of each line, then each transformer (filled by
     :func:`topology_of`; empty means "not computed")."""
@@ -107,6 +110,8 @@ class Solution:
     trafo_q_hv_mvar: FloatArray
     island_buses: int = 0
     """Buses cut off from every slack by the outage (not solved if > 0)."""
+    q_limited_gens: tuple[str, ...] = ()
+    """Generators held at a reactive-power limit (PV -> PQ; :mod:`.reactive_limits`)."""
 
 
 def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
@@ -135,6 +140,11 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
         line_from=line.from_bus.to_numpy(np.int64),
         line_to=line.to_bus.to_numpy(np.int64),
         line_imax_ka=(line.max_i_ka * line.df * line.parallel).to_numpy(float),
+        line_imax_emergency_ka=(
+            line.get("max_i_emergency_ka", line.max_i_ka).fillna(line.max_i_ka)
+            * line.df
+            * line.parallel
+        ).to_numpy(float),
         line_in_service=line.in_service.to_numpy(bool),
         trafo_names=tuple(str(n) for n in trafo.name),
         trafo_hv=trafo.hv_bus.to_numpy(np.int64),
@@ -152,6 +162,26 @@ def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
     islands = [island_bus_count(topo, np.array([i]), empty) for i in range(len(line))]
     islands += [island_bus_count(topo, empty, np.array([i])) for i in range(len(trafo))]
     return replace(topo, single_outage_islands=np.asarray(islands, dtype=np.int64))
+
+
+def emergency_rated(topo: Topology) -> Topology:
+    """The same topology with the emergency line ratings as ``line_imax_ka``.
+
+    Loadings computed on it are in percent of the post-contingency (emergency)
+    rating, the rating NERC TPL-001-5.1 Table 1 checks P1-P7 events against.
+    Transformers keep their nameplate rating (no emergency overload rating modelled).
+    """
+    if len(topo.line_imax_emergency_ka) != len(topo.line_imax_ka):
+        return topo
+    return replace(topo, line_imax_ka=topo.line_imax_emergency_ka)
+
+
+def rerated(batch: BatchSolution, rated: Topology, target: Topology) -> BatchSolution:
+    """Line loadings of ``batch`` (solved on ``rated``) re-expressed on ``target``'s ratings."""
+    if np.array_equal(rated.line_imax_ka, target.line_imax_ka):
+        return batch
+    scale = rated.line_imax_ka / target.line_imax_ka
+    return replace(batch, line_loading_percent=batch.line_loading_percent * scale[np.newaxis, :])
 
 
 def build_lsgrid(net: pp.pandapowerNet) -> Any:
@@ -325,6 +355,7 @@ def solve(
     campus_q_mvar: float,
     load_scale: float = 1.0,
     outage: tuple[BranchKind, int] | None = None,
+    modify: Callable[[Any], None] | None = None,
 ) -> Solution:
     """AC power flow of one operating point on a copy of ``template``.
 
@@ -340,6 +371,10 @@ def solve(
         Multiplier on every background load (1.0 = modelled summer peak).
     outage : (kind, index) or None
         One branch switched off (``("line", i)`` or ``("trafo", i)``).
+    modify : callable, optional
+        ``modify(grid)`` applied to the grid copy after the injections are set
+        and before the power flow (switching elements off, moving generator
+        set-points: :mod:`gridimpact.grid.contingencies`).
 
     Returns
     -------
@@ -359,13 +394,16 @@ def solve(
         grid.deactivate_powerline(int(i))
     for i in trafo_out:
         grid.deactivate_trafo(int(i))
-    try:
-        v = grid.ac_pf(flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU)
-    except RuntimeError:
+    if modify is not None:
+        modify(grid)
+    # generator reactive limits: PV -> PQ outer loop (no-op without limits)
+    v, pinned = reactive_limits.ac_pf_q_limited(
+        grid, flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU
+    )
+    if v.shape[0] == 0:
         return failed_solution(topo)
-    if v.shape[0] == 0 or not np.all(np.isfinite(v)):
-        return failed_solution(topo)
-    return read_solution(grid, topo, v)
+    limited = reactive_limits.pinned_names(grid, pinned)
+    return replace(read_solution(grid, topo, v), q_limited_gens=limited)
 
 
 @dataclass(frozen=True)
@@ -382,6 +420,8 @@ class BatchSolution:
     line_loading_percent: FloatArray
     trafo_loading_percent: FloatArray
     island_buses: IntArray
+    q_limited_count: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per row, generators held at a reactive limit (empty: not computed)."""
 
 
 def _branch_ends(topo: Topology) -> tuple[IntArray, IntArray]:
@@ -471,13 +511,16 @@ def solve_outages(
     islands = np.array([outage_islands(topo, k, i) for k, i in outages], dtype=np.int64)
     grid = template.copy()
     set_injections(grid, topo, campus_p_mw, campus_q_mvar, load_scale)
-    v0 = grid.ac_pf(flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU)
+    v0, pinned = reactive_limits.ac_pf_q_limited(
+        grid, flat_start(topo), MAX_ITERATIONS, TOLERANCE_PU
+    )
     nan_rows = np.full((n, topo.n_bus), np.nan + 0j)
     nan_powers = np.zeros((n, nl + len(topo.trafo_names), 4))
     if v0.shape[0] == 0:
         batch = _batch_from(topo, nan_rows, nan_powers, np.zeros(n, dtype=bool))
         return failed_solution(topo), BatchSolution(**{**batch.__dict__, "island_buses": islands})
-    base = read_solution(grid, topo, v0)
+    limited = reactive_limits.pinned_names(grid, pinned)
+    base = replace(read_solution(grid, topo, v0), q_limited_gens=limited)
     branch_ids = [i if k == "line" else nl + i for k, i in outages]
     solvable = [b for b, isl in zip(branch_ids, islands, strict=True) if isl == 0]
     v, powers, ok = nan_rows.copy(), nan_powers.copy(), np.zeros(n, dtype=bool)
@@ -503,7 +546,24 @@ def solve_outages(
                 r = row_of[b]
                 v[j], powers[j], ok[j] = v_ca[r], p_ca[r], bool(ok_ca[r])
     batch = _batch_from(topo, v, powers, ok)
-    return base, BatchSolution(**{**batch.__dict__, "island_buses": islands})
+    # outages were solved from the Q-limited base: rows where a limit no longer
+    # holds are solved again on their own, with the loop (reactive_limits)
+    count = np.full(n, len(limited), dtype=np.int64)
+    if engine_pandapower.is_pandapower_grid(grid):  # runpp(enforce_q_lims) per row: no count
+        count = np.zeros(0, dtype=np.int64)
+    redo = reactive_limits.rows_to_resolve(
+        grid, pinned, v0, v, powers, ok, islands, _branch_ends(topo)
+    )
+    for j in redo:
+        row = solve(template, topo, campus_p_mw, campus_q_mvar, load_scale, outages[j])
+        batch.converged[j], batch.vm_pu[j], batch.va_degree[j] = (
+            row.converged, row.vm_pu, row.va_degree
+        )
+        batch.line_loading_percent[j] = row.line_loading_percent
+        batch.trafo_loading_percent[j] = row.trafo_loading_percent
+        count[j] = len(row.q_limited_gens)
+    extra = {"island_buses": islands, "q_limited_count": count}
+    return base, BatchSolution(**{**batch.__dict__, **extra})
 
 
 MAX_RESTARTS = 500

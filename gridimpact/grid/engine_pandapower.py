@@ -3,7 +3,7 @@
 Networks holding an element that lightsim2grid cannot represent exactly (see
 :mod:`gridimpact.grid.equivalents`) are solved by :class:`PandapowerGrid`, a
 small object with the ``LSGrid`` methods :mod:`gridimpact.grid.engine` calls
-(``copy``, ``change_p_load``, ``deactivate_powerline``, ``ac_pf``,
+(``copy``, ``change_p_load``, ``deactivate_powerline``, ``deactivate_gen``, ``ac_pf``,
 ``get_line_res1`` ...), each power flow a ``pandapower.runpp`` on its own copy
 of the net. It is much slower than lightsim2grid (one full pandapower power
 flow per operating point and per outage) but gives pandapower's results for
@@ -51,10 +51,31 @@ class PandapowerGrid:
     def __init__(self, net: pp.pandapowerNet) -> None:
         self.net = net
         self._solved: pp.pandapowerNet | None = None
+        self.enforce_q_lims = False
+        """Enforce generator reactive limits in :meth:`ac_pf` (``runpp(enforce_q_lims=True)``)."""
 
     def copy(self) -> PandapowerGrid:
-        """A deep copy (independent net, no results)."""
-        return PandapowerGrid(copy.deepcopy(self.net))
+        """A deep copy (independent net, no results; keeps ``enforce_q_lims``)."""
+        out = PandapowerGrid(copy.deepcopy(self.net))
+        out.enforce_q_lims = self.enforce_q_lims
+        return out
+
+    def q_limited_gens(self) -> list[str]:
+        """Names of the in-service, non-slack generators the last solve left at a finite
+        reactive limit (empty without ``enforce_q_lims`` or results)."""
+        if not self.enforce_q_lims or self._solved is None or not len(self.net.gen):
+            return []
+        gen, q = self.net.gen, self.net.res_gen.q_mvar.to_numpy(float)
+        lo = gen.min_q_mvar.to_numpy(float) if "min_q_mvar" in gen else np.full(len(gen), np.nan)
+        hi = gen.max_q_mvar.to_numpy(float) if "max_q_mvar" in gen else np.full(len(gen), np.nan)
+        tol = 1e-6 * np.maximum(1.0, np.abs(q))
+        at = (np.abs(q - lo) <= tol) | (np.abs(q - hi) <= tol)
+        at &= gen.in_service.to_numpy(bool) & ~gen.slack.to_numpy(bool)
+        return [
+            str(n) if n is not None and str(n) not in ("", "nan") else f"gen {i}"
+            for i, n in enumerate(gen.name)
+            if at[i]
+        ]
 
     def get_gen_target_p(self) -> FloatArray:
         """Generator active-power set-points, MW (``p_mw * scaling``)."""
@@ -96,6 +117,26 @@ class PandapowerGrid:
         """Take transformer ``i`` out of service."""
         self.net.trafo.loc[self.net.trafo.index[i], "in_service"] = False
 
+    def _off(self, table: str, i: int) -> None:
+        frame = self.net[table]
+        frame.loc[frame.index[i], "in_service"] = False
+
+    def deactivate_gen(self, i: int) -> None:
+        """Take generator ``i`` out of service."""
+        self._off("gen", i)
+
+    def deactivate_sgen(self, i: int) -> None:
+        """Take static generator ``i`` out of service."""
+        self._off("sgen", i)
+
+    def deactivate_load(self, i: int) -> None:
+        """Take load ``i`` out of service."""
+        self._off("load", i)
+
+    def deactivate_shunt(self, i: int) -> None:
+        """Take shunt ``i`` out of service."""
+        self._off("shunt", i)
+
     def ac_pf(self, v_init: ComplexArray, max_iter: int, tol_pu: float) -> ComplexArray:
         """Newton-Raphson power flow with ``pandapower.runpp``.
 
@@ -123,6 +164,7 @@ class PandapowerGrid:
                     max_iteration=max_iter,
                     tolerance_mva=tol_pu * float(self.net.sn_mva),
                     numba=False,
+                    enforce_q_lims=self.enforce_q_lims,
                 )
         except LoadflowNotConverged:
             self._solved = None

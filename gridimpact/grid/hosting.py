@@ -3,11 +3,14 @@
 The campus demand P (at a fixed power factor, lagging) is increased by
 bisection between a feasible and an infeasible value until the bracket is
 narrower than the tolerance. Feasibility at P means: the AC power flow
-converges and every bus voltage and branch loading meets the N-0 criteria
-(N-0 hosting); and, in addition, every single line/transformer outage converges
-without islanding and meets the N-1 criteria (N-1 hosting). Bisection assumes
-that feasibility is monotone in P, which holds for load growth at one bus of a
-network whose limits are thermal and under-voltage.
+converges and no violation of the N-0 criteria is attributable to the campus
+(N-0 hosting); and, in addition, no violation of the N-1 criteria under any
+outage of the contingency set is attributable to it (N-1 hosting). Each study
+is also run without the campus and violations are attributed by
+:mod:`gridimpact.grid.attribution`, so a violation that exists before the
+project and that it does not worsen never sets the hosting capacity. Bisection
+assumes that feasibility is monotone in P, which holds for load growth at one
+bus of a network whose limits are thermal and under-voltage.
 
 References
 ----------
@@ -21,16 +24,25 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gridimpact.grid._data import read_catalog, value_of
-from gridimpact.grid.engine import BatchSolution, Solution, Topology, solve, solve_outages
+from gridimpact.grid.attribution import (
+    AttributionRules,
+    attributable,
+    attribute_violations,
+    branch_rating_mva,
+    categories_of,
+    mark_curtailable,
+)
 from gridimpact.grid.model import NetworkModel, with_poi
-from gridimpact.grid.n1 import all_branch_outages
+from gridimpact.grid.n0 import run_n0
+from gridimpact.grid.n1 import run_n1
 
 
 @dataclass(frozen=True)
@@ -88,89 +100,68 @@ def q_from_pf(p_mw: float, power_factor: float) -> float:
     return p_mw * math.tan(math.acos(power_factor))
 
 
-def _branch_names(topo: Topology) -> list[str]:
-    return list(topo.line_names) + list(topo.trafo_names)
+def _excess(row: Any) -> float:
+    """Relative distance of one violation beyond its limit (divergence: infinite)."""
+    if row.quantity in ("converged", "islanded_buses"):
+        return float("inf")
+    limit = float(row.limit) if row.limit else 1.0
+    return abs(float(row.value) - limit) / abs(limit)
 
 
-def _worst(
-    topo: Topology, vm: np.ndarray, loading: np.ndarray, vmin: float, vmax: float, lmax: float
-) -> Limit:
-    """Largest relative violation among voltages and loadings of one solved state."""
-    excess = np.concatenate([(vmin - vm) / vmin, (vm - vmax) / vmax, (loading - lmax) / lmax])
-    excess = np.nan_to_num(excess, nan=-np.inf)
-    k = int(np.argmax(excess))
-    if excess[k] <= 0:
+def _worst_attributable(table: pd.DataFrame) -> Limit:
+    rows = attributable(table)
+    if rows.empty:
         return Limit(True)
-    nb = topo.n_bus
-    if k < 2 * nb:
-        return Limit(False, topo.bus_names[k % nb], "vm_pu", "", float(vm[k % nb]))
-    j = k - 2 * nb
-    return Limit(False, _branch_names(topo)[j], "loading_percent", "", float(loading[j]))
+    excess = [_excess(r) for r in rows.itertuples(index=False)]
+    row = rows.iloc[int(np.argmax(excess))]
+    contingency = str(row["contingency"]) if "contingency" in rows.columns else ""
+    return Limit(False, str(row["element"]), str(row["quantity"]), contingency, float(row["value"]))
 
 
-def _loadings(sol: Solution | BatchSolution) -> np.ndarray:
-    return np.concatenate([sol.line_loading_percent, sol.trafo_loading_percent], axis=-1)
+class Feasibility:
+    """Does the campus at P meet the criteria, counting only what is attributable to it?
 
+    The studies without the campus (at the same background load) are run once; each
+    call runs them with the campus at P and attributes the violations
+    (:mod:`gridimpact.grid.attribution`). Pre-existing violations the campus does not
+    worsen beyond the thresholds never limit the hosting capacity.
+    """
 
-def check_n0(model: NetworkModel, p_mw: float, q_mvar: float, load_scale: float) -> Limit:
-    """Whether the intact network meets the N-0 criteria with the campus at ``p_mw``."""
-    topo, c = model.topology, model.criteria
-    sol = solve(model.lsgrid, topo, p_mw, q_mvar, load_scale)
-    if not sol.converged:
-        return Limit(False, model.poi_bus, "converged")
-    return _worst(
-        topo, sol.vm_pu, _loadings(sol), c.vm_min_n0_pu, c.vm_max_n0_pu, c.max_loading_n0_percent
-    )
+    def __init__(self, model: NetworkModel, load_scale: float, n1: bool) -> None:
+        self.model, self.load_scale, self.n1 = model, load_scale, n1
+        self.rules = AttributionRules.default()
+        self.base_n0 = run_n0(model, 0.0, 0.0, load_scale)
+        self.base_n1 = run_n1(model, 0.0, 0.0, load_scale) if n1 else None
+        self.ratings = branch_rating_mva(model.topology)
+        self.ratings_n1 = branch_rating_mva(model.topology, emergency=True)
 
-
-def check_n1(model: NetworkModel, p_mw: float, q_mvar: float, load_scale: float) -> Limit:
-    """Whether the network meets the N-0 and the N-1 criteria with the campus at ``p_mw``."""
-    topo, c = model.topology, model.criteria
-    outages = all_branch_outages(topo)
-    base, batch = solve_outages(model.lsgrid, topo, p_mw, q_mvar, load_scale, outages)
-    if not base.converged:
-        return Limit(False, model.poi_bus, "converged")
-    intact = _worst(
-        topo, base.vm_pu, _loadings(base), c.vm_min_n0_pu, c.vm_max_n0_pu, c.max_loading_n0_percent
-    )
-    if not intact.feasible:
-        return intact
-    names = _branch_names(topo)
-    loadings = _loadings(batch)
-    worst = Limit(True)
-    worst_excess = 0.0
-    for r, (kind, i) in enumerate(outages):
-        cont = names[i if kind == "line" else len(topo.line_names) + i]
-        if batch.island_buses[r] or not batch.converged[r]:
-            quantity = "islanded_buses" if batch.island_buses[r] else "converged"
-            return Limit(False, cont, quantity, cont)
-        lim = _worst(
-            topo,
-            batch.vm_pu[r],
-            loadings[r],
-            c.vm_min_n1_pu,
-            c.vm_max_n1_pu,
-            c.max_loading_n1_percent,
+    def __call__(self, p_mw: float, q_mvar: float) -> Limit:
+        model = self.model
+        n0 = run_n0(model, p_mw, q_mvar, self.load_scale)
+        if not n0.converged:
+            return Limit(False, model.poi_bus, "converged")
+        table = attribute_violations(
+            n0.violations, self.base_n0.violations, p_mw, self.ratings, self.rules
         )
-        if not lim.feasible:
-            ref = c.max_loading_n1_percent if lim.quantity == "loading_percent" else 1.0
-            excess = abs(lim.value - ref) / ref
-            if excess > worst_excess:
-                worst_excess = excess
-                worst = Limit(False, lim.element, lim.quantity, cont, lim.value)
-    return worst
-
-
-Check = Callable[[NetworkModel, float, float, float], Limit]
+        intact = _worst_attributable(table)
+        if not intact.feasible or self.base_n1 is None:
+            return intact
+        n1 = run_n1(model, p_mw, q_mvar, self.load_scale)
+        if not n1.converged:
+            return Limit(False, model.poi_bus, "converged")
+        table = attribute_violations(
+            n1.violations, self.base_n1.violations, p_mw, self.ratings_n1, self.rules
+        )
+        return _worst_attributable(mark_curtailable(table, categories_of(n1)))
 
 
 def _bisect(
-    check: Check, model: NetworkModel, pf: float, load_scale: float, hi_mw: float, tol_mw: float
+    check: Feasibility, pf: float, hi_mw: float, tol_mw: float
 ) -> tuple[float, Limit, bool]:
     """Largest feasible P in [0, hi_mw]; the limit just above it; whether hi_mw was feasible."""
 
     def at(p: float) -> Limit:
-        return check(model, p, q_from_pf(p, pf), load_scale)
+        return check(p, q_from_pf(p, pf))
 
     first = at(0.0)
     if not first.feasible:
@@ -215,8 +206,8 @@ def hosting_capacity(
     table = read_catalog("grid_types.toml")["hosting"]
     hi = float(max_mw if max_mw is not None else value_of(table["max_search_mw"]))
     tol = float(tolerance_mw if tolerance_mw is not None else value_of(table["tolerance_mw"]))
-    mw0, lim0, cap0 = _bisect(check_n0, model, power_factor, load_scale, hi, tol)
-    mw1, lim1, cap1 = _bisect(check_n1, model, power_factor, load_scale, mw0, tol)
+    mw0, lim0, cap0 = _bisect(Feasibility(model, load_scale, n1=False), power_factor, hi, tol)
+    mw1, lim1, cap1 = _bisect(Feasibility(model, load_scale, n1=True), power_factor, mw0, tol)
     cap1 = cap1 and cap0
     if cap1:
         lim1 = Limit(True)

@@ -118,6 +118,8 @@ def _add_injections(net: pp.pandapowerNet, data: dict[str, Any], idx: dict[str, 
             xdss_pu=float(value_of(gen["xdss_pu"])),
             rdss_ohm=0.0,
             cos_phi=float(value_of(gen["cos_phi"])),
+            min_q_mvar=float(value_of(gen["min_q_mvar"])) if "min_q_mvar" in gen else math.nan,
+            max_q_mvar=float(value_of(gen["max_q_mvar"])) if "max_q_mvar" in gen else math.nan,
         )
     ext = data["ext_grid"]
     pp.create_ext_grid(
@@ -139,7 +141,9 @@ def build_memphis_net() -> pp.pandapowerNet:
     -------
     pandapowerNet
         Buses indexed ``0..n-1`` with geodata, US std types, lines, 500/161 kV
-        autotransformers, MLGW background loads, Allen CC and the TVA external grid.
+        autotransformers, MLGW background loads, Allen CC and the TVA external grid;
+        ``net["common_structure"]`` lists the line names of each double-circuit
+        tower line (NERC TPL-001-5.1 P7 outages, :mod:`gridimpact.grid.contingencies`).
     """
     data = memphis_data()
     system = data["system"]
@@ -152,4 +156,5 @@ def build_memphis_net() -> pp.pandapowerNet:
     idx = _add_buses(net, data)
     _add_branches(net, data, idx)
     _add_injections(net, data, idx)
+    net["common_structure"] = [list(group["lines"]) for group in data.get("common_structure", [])]
     return net

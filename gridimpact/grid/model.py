@@ -32,12 +32,14 @@ import pandas as pd
 
 from gridimpact.case.grid import GridSection
 from gridimpact.errors import NetworkError
+from gridimpact.grid.contingencies import add_common_structure, check_common_structure
 from gridimpact.grid.criteria import GridCriteria
-from gridimpact.grid.engine import Topology, build_lsgrid, energised_buses, topology_of
+from gridimpact.grid.engine import Topology, emergency_rated, energised_buses, topology_of
 from gridimpact.grid.engine_pandapower import PandapowerGrid
 from gridimpact.grid.equivalents import apply_equivalents
 from gridimpact.grid.geo import bus_table_of
 from gridimpact.grid.memphis import build_memphis_net, memphis_data
+from gridimpact.grid.reactive_limits import build_lsgrid_with_q_limits
 from gridimpact.grid.upgrades import apply_upgrades
 
 BUILTIN_NETWORKS = ("memphis_161kv",)
@@ -102,6 +104,12 @@ class NetworkModel:
         """Static arrays of the network (for the engine)."""
         assert self._topology is not None
         return self._topology
+
+    @property
+    def topology_n1(self) -> Topology:
+        """The topology with post-contingency (emergency) line ratings: every N-1 study
+        computes its loadings on it (percent of the emergency rating)."""
+        return emergency_rated(self.topology)
 
     @property
     def lsgrid(self) -> Any:
@@ -351,13 +359,14 @@ def model_from_net(
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise NetworkError(f"{where}: invalid network ({type(exc).__name__}: {exc})") from exc
     poi = bus_index(work, poi_bus, where)
+    check_common_structure(work, where)
     campus = pp.create_load(work, poi, p_mw=0.0, q_mvar=0.0, name=CAMPUS_LOAD_NAME)
     campus_pos = int(np.flatnonzero(work.load.index == campus)[0])
     engine, note = ENGINE_LIGHTSIM2GRID, ""
     grid: Any = None
     if not unsupported:
         try:
-            grid = build_lsgrid(work)
+            grid = build_lsgrid_with_q_limits(work)  # + generator Q-limit companions
         except Exception as exc:  # any converter failure: solve with pandapower instead
             unsupported = [f"lightsim2grid conversion failed ({type(exc).__name__}: {exc})"]
     if unsupported:
@@ -424,6 +433,18 @@ def with_poi(model: NetworkModel, bus_name: str) -> NetworkModel:
     )
 
 
+def without_q_limits(net: pp.pandapowerNet) -> pp.pandapowerNet:
+    """Drop every generator reactive limit of ``net`` (in place; also returned).
+
+    For ``[grid] enforce_q_limits = false``: generators then hold their voltage
+    set-point with any Q, as in MATPOWER's and pandapower's default power flow.
+    """
+    for column in ("min_q_mvar", "max_q_mvar"):
+        if column in net.gen:
+            net.gen[column] = np.nan
+    return net
+
+
 def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
     """Load the network named by a case's ``[grid]`` table.
 
@@ -445,11 +466,15 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
     Raises
     ------
     NetworkError
-        Missing or invalid file, unknown POI bus, unknown upgrade.
+        Missing or invalid file, unknown POI bus, unknown upgrade, unknown
+        ``grid.common_structure`` line.
     """
     criteria = GridCriteria.from_section(section)
     if section.network in BUILTIN_NETWORKS:
         net = apply_upgrades(build_memphis_net(), section.upgrades, section.network)
+        add_common_structure(net, section.common_structure)
+        if not section.enforce_q_limits:
+            without_q_limits(net)
         label = section.network + "".join(f" + {u}" for u in section.upgrades)
         return model_from_net(
             net,
@@ -464,6 +489,9 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
         raise NetworkError(f"{section.network}: upgrades apply to built-in networks only")
     path = (base_dir / section.network).resolve()
     net = _read_network_file(path)
+    add_common_structure(net, section.common_structure)
+    if not section.enforce_q_limits:
+        without_q_limits(net)
     return model_from_net(
         net,
         path.stem,

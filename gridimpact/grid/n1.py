@@ -1,30 +1,49 @@
-"""Single-contingency (N-1) analysis of every line and transformer outage.
+"""Contingency (N-1) analysis of the NERC TPL-001 contingency set with the campus at the POI.
 
-All outages are solved in one call of lightsim2grid's ContingencyAnalysisCPP
-from the intact-system solution, with the campus at the POI. Criteria are the
-post-contingency voltage band and thermal limit of the case (0.90-1.10 pu and
-100 % of the normal rating by default; emergency ratings are not modelled).
+The set (:mod:`gridimpact.grid.contingencies`): every line, transformer,
+generator and shunt (P1), every common-structure double circuit (P7) and the
+overlapping outages of the POI's critical branches (N-1-1, P6). Each outage is
+solved from the intact case on its own (single branches together in
+lightsim2grid's ContingencyAnalysisCPP). Criteria are the post-contingency
+voltage band and thermal limit of the case (0.90-1.10 pu and 100 % of the
+normal rating by default; emergency ratings are not modelled). Load cut off by
+an outage (islanding) is reported as ``load_lost_mw``, not as a violation.
 
 References
 ----------
 .. [1] NERC, "TPL-001-5.1 Transmission System Planning Performance
-   Requirements", Table 1, category P1 (single contingency), 2020.
+   Requirements", Table 1, categories P1, P6, P7, 2020.
 .. [2] A. J. Wood, B. F. Wollenberg, G. B. Sheblé, *Power Generation,
    Operation, and Control*, 3rd ed., Wiley, 2014, ch. 7 (contingency analysis).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gridimpact.grid.engine import BatchSolution, BranchKind, Solution, Topology, solve_outages
+from gridimpact.grid.contingencies import (
+    CATEGORIES,
+    ContingencySolution,
+    Outage,
+    solve_contingency_set,
+)
+from gridimpact.grid.engine import BatchSolution, BranchKind, Solution, Topology
 from gridimpact.grid.model import NetworkModel
 
 N1_VIOLATION_COLUMNS = ["contingency", "element", "kind", "quantity", "value", "limit"]
+LOAD_LOSS_COLUMNS = [
+    "contingency",
+    "category",
+    "load_lost_mw",
+    "gen_lost_mw",
+    "islanded_buses",
+    "islanded_bus_names",
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +55,8 @@ class N1Result:
     converged : bool
         The intact case converged (otherwise nothing else was solved).
     secure : bool
-        Every outage converged, islanded no bus, and met the N-1 criteria.
+        Every outage converged and met the N-1 criteria (load lost to islanding
+        is reported in ``load_loss``, not counted).
     poi_bus : str
     n_contingencies, n_converged : int
     worst_loading_percent : float
@@ -52,12 +72,21 @@ class N1Result:
     bus_worst : DataFrame
         Per bus: ``bus, base_vm_pu, min_vm_pu, min_vm_contingency, max_vm_pu, max_vm_contingency``.
     contingencies : DataFrame
-        Per outage: ``contingency, kind, converged, islanded_buses, max_loading_percent,
+        Per outage: ``contingency, category, kind`` (= category), ``converged,
+        islanded_buses, load_lost_mw, gen_lost_mw, consequence, max_loading_percent,
         max_loading_branch, min_vm_pu, max_vm_pu, n_violations``.
     violations : DataFrame
         ``contingency, element, kind, quantity, value, limit``; quantity is
-        ``vm_pu``, ``loading_percent``, ``islanded_buses`` or ``converged``.
+        ``vm_pu``, ``loading_percent`` or ``converged``.
     note : str
+    outage_count_by_category : dict of str to int
+        Outages studied per category (every category of
+        :data:`gridimpact.grid.contingencies.CATEGORIES`, 0 if none).
+    max_load_lost_mw : float
+        Largest load cut off by one outage (0 if none islands load).
+    load_loss : DataFrame
+        Outages that island buses: ``contingency, category, load_lost_mw,
+        gen_lost_mw, islanded_buses, islanded_bus_names``, largest load loss first.
     """
 
     converged: bool
@@ -78,6 +107,9 @@ class N1Result:
     contingencies: pd.DataFrame
     violations: pd.DataFrame
     note: str
+    outage_count_by_category: dict[str, int] = field(default_factory=dict)
+    max_load_lost_mw: float = 0.0
+    load_loss: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LOAD_LOSS_COLUMNS))
 
 
 def all_branch_outages(topo: Topology) -> list[tuple[BranchKind, int]]:
@@ -89,10 +121,6 @@ def all_branch_outages(topo: Topology) -> list[tuple[BranchKind, int]]:
         ("trafo", int(i)) for i in np.flatnonzero(topo.trafo_in_service)
     ]
     return lines + trafos
-
-
-def _outage_names(topo: Topology, outages: list[tuple[BranchKind, int]]) -> list[str]:
-    return [topo.line_names[i] if k == "line" else topo.trafo_names[i] for k, i in outages]
 
 
 def _branch_matrix(topo: Topology, batch: BatchSolution) -> tuple[np.ndarray, list[str], list[str]]:
@@ -140,29 +168,17 @@ def _violation_part(
 def _violations(
     topo: Topology, batch: BatchSolution, outage_names: list[str], model: NetworkModel
 ) -> pd.DataFrame:
-    """Per outage (in order): islanding or divergence; else overloads, low, high voltages."""
+    """Per outage (in order): divergence; else overloads, low, high voltages.
+
+    Islanded buses (NaN voltage) are not checked; islanding is no violation.
+    """
     crit = model.criteria
     matrix, names, kinds = _branch_matrix(topo, batch)
     cont = np.asarray(outage_names, dtype=object)
-    islanded = batch.island_buses > 0
-    diverged = ~batch.converged & ~islanded
-    solved = (~islanded & ~diverged)[:, None]
-    r_isl, r_div = np.flatnonzero(islanded), np.flatnonzero(diverged)
-    grid_kind = np.array(["grid"], dtype=object)
-    parts = [
-        _violation_part(
-            0,
-            r_isl,
-            cont[r_isl],
-            np.repeat(grid_kind, len(r_isl)),
-            "islanded_buses",
-            batch.island_buses[r_isl],
-            0.0,
-        ),
-        _violation_part(
-            0, r_div, cont[r_div], np.repeat(grid_kind, len(r_div)), "converged", 0 * r_div, 1.0
-        ),
-    ]
+    solved = batch.converged[:, None]
+    r_div = np.flatnonzero(~batch.converged)
+    grid_kind = np.repeat(np.array(["grid"], dtype=object), len(r_div))
+    parts = [_violation_part(0, r_div, cont[r_div], grid_kind, "converged", 0 * r_div, 1.0)]
     r, c = np.nonzero((matrix > crit.max_loading_n1_percent) & solved)
     parts.append(
         _violation_part(
@@ -195,29 +211,11 @@ def _violations(
     )[N1_VIOLATION_COLUMNS]
 
 
-def _failed(model: NetworkModel, n: int, note: str) -> N1Result:
-    nan = float("nan")
-    empty = pd.DataFrame()
-    return N1Result(
-        False,
-        False,
-        model.poi_bus,
-        n,
-        0,
-        nan,
-        "",
-        "",
-        nan,
-        nan,
-        "",
-        "",
-        nan,
-        empty,
-        empty,
-        empty,
-        pd.DataFrame(columns=N1_VIOLATION_COLUMNS),
-        note,
-    )
+def _failed(model: NetworkModel, n: int, note: str, counts: dict[str, int]) -> N1Result:
+    nan, empty = float("nan"), pd.DataFrame()
+    blank = pd.DataFrame(columns=N1_VIOLATION_COLUMNS)
+    return N1Result(False, False, model.poi_bus, n, 0, nan, "", "", nan, nan, "", "", nan,
+                    empty, empty, empty, blank, note, counts, nan)  # fmt: skip
 
 
 def _nan_reduce(matrix: np.ndarray, func: str) -> np.ndarray:
@@ -268,21 +266,37 @@ def _bus_worst(
     )
 
 
+def _consequence(load_lost_mw: float, gen_lost_mw: float, islanded: int) -> str:
+    if not islanded:
+        return ""
+    lost = [w for w, x in (("load", load_lost_mw), ("generation", gen_lost_mw)) if x > 0]
+    return " and ".join(lost) + " lost" if lost else "buses islanded"
+
+
 def _contingency_table(
     topo: Topology,
-    batch: BatchSolution,
-    outages: list[tuple[BranchKind, int]],
-    outage_names: list[str],
+    sol: ContingencySolution,
+    outages: Sequence[Outage],
     violations: pd.DataFrame,
 ) -> pd.DataFrame:
+    batch = sol.batch
+    outage_names = [o.name for o in outages]
+    category = [o.category for o in outages]
     matrix, names, _ = _branch_matrix(topo, batch)
     counts = violations.contingency.value_counts()
     return pd.DataFrame(
         {
             "contingency": outage_names,
-            "kind": [k for k, _ in outages],
+            "category": category,
+            "kind": category,
             "converged": batch.converged,
             "islanded_buses": batch.island_buses,
+            "load_lost_mw": sol.load_lost_mw,
+            "gen_lost_mw": sol.gen_lost_mw,
+            "consequence": [
+                _consequence(*x)
+                for x in zip(sol.load_lost_mw, sol.gen_lost_mw, batch.island_buses, strict=True)
+            ],
             "max_loading_percent": _row_reduce(matrix, "max"),
             "max_loading_branch": _argmax_rows(matrix.T, names),
             "min_vm_pu": _row_reduce(batch.vm_pu, "min"),
@@ -292,10 +306,34 @@ def _contingency_table(
     )
 
 
+def _load_loss(topo: Topology, sol: ContingencySolution, outages: Sequence[Outage]) -> pd.DataFrame:
+    rows = [
+        (
+            o.name,
+            o.category,
+            float(sol.load_lost_mw[r]),
+            float(sol.gen_lost_mw[r]),
+            int(sol.batch.island_buses[r]),
+            ", ".join(topo.bus_names[b] for b in sol.islanded[r]),
+        )
+        for r, o in enumerate(outages)
+        if sol.batch.island_buses[r] > 0
+    ]
+    table = pd.DataFrame(rows, columns=LOAD_LOSS_COLUMNS)
+    return table.sort_values(
+        ["load_lost_mw", "contingency"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
 def run_n1(
-    model: NetworkModel, campus_p_mw: float, campus_q_mvar: float, load_scale: float = 1.0
+    model: NetworkModel,
+    campus_p_mw: float,
+    campus_q_mvar: float,
+    load_scale: float = 1.0,
+    *,
+    outages: Sequence[Outage] | None = None,
 ) -> N1Result:
-    """N-1 analysis: every single line and transformer outage with the campus at the POI.
+    """N-1 analysis of the TPL-001 contingency set with the campus at the POI.
 
     Parameters
     ----------
@@ -304,30 +342,45 @@ def run_n1(
         Campus demand at the POI (MW, Mvar; positive = consumption).
     load_scale : float
         Multiplier on the background loads (1.0 = summer peak as modelled).
+    outages : sequence of Outage, optional
+        Outages to study instead of the default set (every category of
+        :func:`gridimpact.grid.contingencies.solve_contingency_set`), e.g.
+        ``contingencies.branch_outages(model.topology)`` for lines and
+        transformers only.
 
     Returns
     -------
     N1Result
-        Divergence and islanding are reported per contingency, never raised.
+        Divergence is a violation per contingency, islanding a load/generation
+        loss; neither is raised. The verdict does not depend on the order of
+        ``outages``.
+
+    References
+    ----------
+    .. [1] NERC, "TPL-001-5.1", Table 1 (P1, P6, P7), 2020.
     """
-    topo = model.topology
-    outages = all_branch_outages(topo)
-    names = _outage_names(topo, outages)
-    base, batch = solve_outages(model.lsgrid, topo, campus_p_mw, campus_q_mvar, load_scale, outages)
-    if not base.converged:
-        return _failed(model, len(outages), "intact case did not converge: N-1 not evaluated")
-    branch_worst = _branch_worst(topo, base, batch, names)
-    bus_worst = _bus_worst(topo, base, batch, names)
+    topo = model.topology_n1
+    studied, sol = solve_contingency_set(model, campus_p_mw, campus_q_mvar, load_scale, outages)
+    counts = {c: sum(o.category == c for o in studied) for c in CATEGORIES}
+    counts |= {o.category: counts.get(o.category, 0) for o in studied}
+    if not sol.base.converged:
+        note = "intact case did not converge: N-1 not evaluated"
+        return _failed(model, len(studied), note, counts)
+    batch, names = sol.batch, [o.name for o in studied]
+    branch_worst = _branch_worst(topo, sol.base, batch, names)
+    bus_worst = _bus_worst(topo, sol.base, batch, names)
     violations = _violations(topo, batch, names, model)
+    load_loss = _load_loss(topo, sol, studied)
     n_conv = int(batch.converged.sum())
-    n_island = int((batch.island_buses > 0).sum())
+    max_lost = float(sol.load_lost_mw.max()) if len(studied) else 0.0
     worst = branch_worst.max_loading_percent.fillna(-1.0).idxmax()
     low = bus_worst.min_vm_pu.fillna(np.inf).idxmin()
+    by_cat = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     return N1Result(
         converged=True,
         secure=violations.empty,
         poi_bus=model.poi_bus,
-        n_contingencies=len(outages),
+        n_contingencies=len(studied),
         n_converged=n_conv,
         worst_loading_percent=float(branch_worst.max_loading_percent[worst]),
         worst_loading_branch=str(branch_worst.branch[worst]),
@@ -339,10 +392,14 @@ def run_n1(
         poi_min_vm_pu=float(bus_worst.min_vm_pu[model.poi_index]),
         branch_worst=branch_worst,
         bus_worst=bus_worst,
-        contingencies=_contingency_table(topo, batch, outages, names, violations),
+        contingencies=_contingency_table(topo, sol, studied, violations),
         violations=violations,
         note=(
-            f"{len(outages)} single outages, {n_conv} converged, {n_island} islanding, "
+            f"{len(studied)} outages ({by_cat}), {n_conv} converged, "
+            f"{len(load_loss)} islanding (max load lost {max_lost:.0f} MW), "
             f"{len(violations)} violation(s)"
         ),
+        outage_count_by_category=counts,
+        max_load_lost_mw=max_lost,
+        load_loss=load_loss,
     )

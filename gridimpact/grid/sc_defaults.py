@@ -5,12 +5,25 @@ and no generator sub-transient reactances, so :func:`run_short_circuit` cannot
 run. Here the missing fields are filled from the cited defaults in
 ``gridimpact/data/short_circuit_defaults.toml`` (IEC 60909-0 conventions), the
 IEC 60909 calculation is run, and the result says which values were assumed.
+
+Both IEC 60909 cases are filled: the maximum (``s_sc_max_mva``/``rx_max``) sizes
+equipment, the minimum (``s_sc_min_mva``/``rx_min``; an estimated fraction of
+the maximum when missing) gives the effective short-circuit ratio on which the
+system-strength label is classed (IEEE Std 1204-1997).
+
+References
+----------
+.. [1] IEC 60909-0:2016, Short-circuit currents in three-phase a.c. systems,
+   Part 0: Calculation of currents.
+.. [2] IEEE Std 1204-1997, IEEE Guide for Planning DC Links Terminating at AC
+   Locations Having Low Short-Circuit Capacities.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import pandapower as pp
@@ -18,7 +31,7 @@ import pandapower as pp
 from gridimpact.case.sourced import Sourced
 from gridimpact.data import read_data_toml
 from gridimpact.grid.model import NetworkModel
-from gridimpact.grid.shortcircuit import ShortCircuitResult, run_short_circuit
+from gridimpact.grid.shortcircuit import ShortCircuitResult, run_short_circuit, strength_class
 
 DEFAULTS_FILE = "short_circuit_defaults.toml"
 
@@ -46,6 +59,14 @@ def fill_short_circuit_data(net: pp.pandapowerNet) -> list[str]:
     if len(eg) and _missing(eg, "rx_max").any():
         eg.loc[eg["rx_max"].isna(), "rx_max"] = d["ext_grid_rx_max"]
         assumed.append(f"external grid R/X {d['ext_grid_rx_max']:g}")
+    if len(eg) and _missing(eg, "s_sc_min_mva").any():
+        rows = eg["s_sc_min_mva"].isna()
+        ratio = d["ext_grid_s_sc_min_over_max"]
+        eg.loc[rows, "s_sc_min_mva"] = ratio * eg.loc[rows, "s_sc_max_mva"]
+        assumed.append(f"external grid minimum S''k {ratio:.2f} x maximum (estimate)")
+    if len(eg) and _missing(eg, "rx_min").any():
+        eg.loc[eg["rx_min"].isna(), "rx_min"] = d["ext_grid_rx_min"]
+        assumed.append(f"external grid minimum-case R/X {d['ext_grid_rx_min']:g}")
     gen = net.gen
     if len(gen):
         rows = _missing(gen, "vn_kv")
@@ -74,12 +95,117 @@ def fill_short_circuit_data(net: pp.pandapowerNet) -> list[str]:
     return assumed
 
 
-def run_short_circuit_filled(model: NetworkModel, campus_p_mw: float) -> ShortCircuitResult:
-    """IEC 60909 at the POI after filling missing data with the cited defaults."""
+def run_short_circuit_filled(
+    model: NetworkModel,
+    campus_p_mw: float,
+    case: Literal["max", "min"] = "max",
+    campus_capacitor_mvar: float = 0.0,
+) -> ShortCircuitResult:
+    """IEC 60909 at the POI after filling missing data with the cited defaults.
+
+    Parameters
+    ----------
+    model : NetworkModel
+        The network (not modified; the filling is done on a copy).
+    campus_p_mw : float
+        Campus active power, MW.
+    case : {"max", "min"}
+        IEC 60909 case to return. With ``"max"`` the minimum case is run as well
+        and ``strength`` (with ``strength_case="min"``) is classed on the
+        minimum-case ESCR; ``sk_mva``/``scr``/``escr`` stay those of the maximum.
+    campus_capacitor_mvar : float
+        Campus shunt capacitors at the POI, Mvar, for the ESCR.
+
+    Returns
+    -------
+    ShortCircuitResult
+
+    References
+    ----------
+    .. [1] IEC 60909-0:2016 (maximum and minimum short-circuit currents).
+    .. [2] IEEE Std 1204-1997 (ESCR; weak below 3, very weak below 2).
+    """
+    if case == "max":
+        return run_short_circuit_cases(model, campus_p_mw, campus_capacitor_mvar).maximum
+    result, assumed = _run_filled(model, campus_p_mw, "min", campus_capacitor_mvar)
+    return dataclasses.replace(result, note=_assumed_note(assumed) + result.note)
+
+
+def _assumed_note(assumed: list[str]) -> str:
+    if not assumed:
+        return ""
+    return "ASSUMED short-circuit data (network has none): " + ", ".join(assumed) + ". "
+
+
+def _run_filled(
+    model: NetworkModel, campus_p_mw: float, case: Literal["max", "min"], capacitor_mvar: float
+) -> tuple[ShortCircuitResult, list[str]]:
     net = model.net_copy()
     assumed = fill_short_circuit_data(net)
-    result = run_short_circuit(dataclasses.replace(model, _net=net), campus_p_mw)
-    if not assumed:
-        return result
-    note = "ASSUMED short-circuit data (network has none): " + ", ".join(assumed)
-    return dataclasses.replace(result, note=f"{note}. {result.note}")
+    model_filled = dataclasses.replace(model, _net=net)
+    return run_short_circuit(model_filled, campus_p_mw, case, capacitor_mvar), assumed
+
+
+@dataclass(frozen=True)
+class ShortCircuitCases:
+    """Both IEC 60909 cases at the POI; the strength label of each comes from the minimum.
+
+    Attributes
+    ----------
+    maximum : ShortCircuitResult
+        c_max = 1.1, external grid at ``s_sc_max_mva``: equipment duty.
+    minimum : ShortCircuitResult
+        c_min = 1.0, external grid at ``s_sc_min_mva``, lines at the end-of-fault
+        temperature: the weak-grid check (ESCR).
+    """
+
+    maximum: ShortCircuitResult
+    minimum: ShortCircuitResult
+
+    @property
+    def strength(self) -> str:
+        """System-strength class of the minimum-case ESCR (IEEE Std 1204-1997)."""
+        return self.minimum.strength
+
+
+def run_short_circuit_cases(
+    model: NetworkModel, campus_p_mw: float, campus_capacitor_mvar: float = 0.0
+) -> ShortCircuitCases:
+    """Maximum and minimum IEC 60909 cases at the POI, strength from the minimum-case ESCR.
+
+    Parameters
+    ----------
+    model : NetworkModel
+        The network; missing short-circuit data is filled from the cited defaults.
+    campus_p_mw : float
+        Campus active power, MW.
+    campus_capacitor_mvar : float
+        Campus shunt capacitors at the POI, Mvar (added to the network's
+        capacitors at the POI bus) for ESCR = (S''k,min - Q_C) / P.
+
+    Returns
+    -------
+    ShortCircuitCases
+        ``maximum.strength`` is replaced by the minimum-case class
+        (``strength_case="min"``), so either result carries the same label.
+
+    References
+    ----------
+    .. [1] IEC 60909-0:2016 (maximum and minimum short-circuit currents).
+    .. [2] IEEE Std 1204-1997 (ESCR; weak below 3, very weak below 2).
+    """
+    high, assumed = _run_filled(model, campus_p_mw, "max", campus_capacitor_mvar)
+    low, _ = _run_filled(model, campus_p_mw, "min", campus_capacitor_mvar)
+    prefix = _assumed_note(assumed)
+    low = dataclasses.replace(low, note=prefix + low.note)
+    if not (high.computed and low.computed):
+        return ShortCircuitCases(dataclasses.replace(high, note=prefix + high.note), low)
+    label = strength_class(low.escr)
+    caps = f" with {low.capacitor_mvar:,.0f} Mvar of capacitors" if low.capacitor_mvar > 0 else ""
+    note = (
+        f"{prefix}IEC 60909 maximum 3-phase S''k {high.sk_mva:,.0f} MVA at {high.poi_bus}, "
+        f"SCR {high.scr:.1f}; minimum S''k {low.sk_mva:,.0f} MVA, ESCR {low.escr:.1f}{caps} "
+        f"for {campus_p_mw:,.0f} MW ({label}, classed on the minimum case)"
+    )
+    high = dataclasses.replace(high, strength=label, strength_case="min", note=note)
+    return ShortCircuitCases(high, low)

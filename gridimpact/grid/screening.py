@@ -1,13 +1,18 @@
-"""Upgrade screening: which network reinforcement clears the campus's violations.
+"""Interconnection options: which reinforcement or POI serves the campus within criteria.
 
 Each catalog upgrade (``[upgrade.*]`` in ``data/memphis_network.toml``) is
 evaluated alone (with the upgrades it ``requires``) and all together
-(cumulative), with the campus at the POI: intact (N-0) and single-outage (N-1)
-AC power flow against the case criteria, N-0/N-1 hosting capacity at the POI
-and the IEC 60909 short-circuit level. An upgrade that builds a new bus for the
-campus (``poi_from``/``poi_to``) moves the campus there. The length of new
-circuits stands in for cost: the preferred option clears every N-0 and N-1
-violation with the fewest new circuit-km (then the largest N-1 hosting).
+(cumulative), and each candidate POI bus of the case as it is, with the campus
+at its peak: intact (N-0) and contingency (N-1) AC power flow with and without
+the campus, violations attributed to the campus
+(:mod:`gridimpact.grid.attribution`), N-0/N-1 hosting capacity and the IEC 60909
+short-circuit level (maximum and minimum case, missing data filled from cited
+defaults). An upgrade that builds a new bus for the campus (``poi_from``/
+``poi_to``) moves the campus there; a candidate POI is reached by a new circuit
+from the requested site (great-circle distance times the route factor). The
+length of new circuits stands in for cost: the **recommended interconnection**
+is the option with no attributable N-0 or N-1 violation and the fewest new
+circuit-km (then the largest N-1 hosting).
 
 References
 ----------
@@ -24,26 +29,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gridimpact.errors import NetworkError
+from gridimpact.grid._data import value_of
+from gridimpact.grid.attribution import study_verdict
 from gridimpact.grid.hosting import hosting_capacity
-from gridimpact.grid.memphis import memphis_data
-from gridimpact.grid.model import NetworkModel, model_from_net, net_without_campus
+from gridimpact.grid.memphis import great_circle_km, memphis_data
+from gridimpact.grid.model import NetworkModel, model_from_net, net_without_campus, with_poi
 from gridimpact.grid.n0 import run_n0
 from gridimpact.grid.n1 import run_n1
-from gridimpact.grid.shortcircuit import run_short_circuit
+from gridimpact.grid.sc_defaults import run_short_circuit_filled
+from gridimpact.grid.shortcircuit import strength_class
 from gridimpact.grid.upgrades import apply_upgrades
 
 NO_UPGRADE = "none"
 OPTION_COLUMNS = [
     "option",
+    "kind",
     "upgrades",
     "poi_bus",
     "new_circuit_km",
     "n0_converged",
     "n0_violations",
     "n1_violations",
+    "attributable_n0",
+    "attributable_n1",
+    "preexisting_n0",
+    "preexisting_n1",
     "clears_n0",
     "clears_n1",
     "clears",
@@ -54,6 +68,8 @@ OPTION_COLUMNS = [
     "hosting_n1_mw",
     "sk_mva",
     "scr",
+    "sk_min_mva",
+    "scr_min_case",
     "strength",
 ]
 
@@ -69,14 +85,19 @@ class UpgradeScreeningResult:
     campus_p_mw, campus_q_mvar : float
     options : DataFrame
         One row per option (``"none"`` first, each upgrade with its
-        prerequisites, then ``"all"`` if there are several): ``option,
-        upgrades`` ("+"-joined), ``poi_bus, new_circuit_km, n0_converged,
-        n0_violations, n1_violations, clears_n0, clears_n1, clears,
-        max_loading_n0_percent, worst_loading_n1_percent, min_vm_n1_pu,
-        hosting_n0_mw, hosting_n1_mw, sk_mva, scr, strength``.
+        prerequisites, then ``"all"`` if there are several, then ``"POI <bus>"``
+        per candidate POI): ``option, kind`` (requested/upgrade/poi), ``upgrades``
+        ("+"-joined), ``poi_bus, new_circuit_km, n0_converged, n0_violations,
+        n1_violations`` (all, incl. pre-existing), ``attributable_n0,
+        attributable_n1, preexisting_n0, preexisting_n1, clears_n0, clears_n1,
+        clears`` (no attributable violation), ``max_loading_n0_percent,
+        worst_loading_n1_percent, min_vm_n1_pu, hosting_n0_mw, hosting_n1_mw,
+        sk_mva, scr`` (IEC 60909 maximum case), ``sk_min_mva, scr_min_case``
+        (minimum case) and ``strength`` (class of the minimum-case SCR).
     best_option : str
-        Option that clears N-0 and N-1 with the fewest new circuit-km (ties:
-        largest N-1 hosting); if none clears, the one with the largest N-1 hosting.
+        Option without attributable N-0/N-1 violation with the fewest new
+        circuit-km (ties: largest N-1 hosting); if none clears, the one with the
+        largest N-1 hosting.
     best_clears : bool
         Whether ``best_option`` clears every violation.
     best_hosting_n1_mw : float
@@ -92,6 +113,20 @@ class UpgradeScreeningResult:
     best_clears: bool
     best_hosting_n1_mw: float
     note: str
+
+    @property
+    def recommended(self) -> str | None:
+        """The recommended interconnection: ``best_option`` if it clears, else None."""
+        return self.best_option if self.best_clears else None
+
+    def describe(self, option: str) -> str:
+        """One line naming an option: its upgrades or its POI."""
+        row = self.options.set_index("option").loc[option]
+        if row.kind == "requested":
+            return f"requested POI {row.poi_bus} as it is"
+        if row.kind == "poi":
+            return f"connect at {row.poi_bus} instead ({row.new_circuit_km:,.1f} km new circuit)"
+        return f"{row.upgrades} (campus at {row.poi_bus}, {row.new_circuit_km:,.1f} km new circuit)"
 
 
 def _catalog() -> dict[str, Any]:
@@ -189,26 +224,39 @@ def _circuit_km(model: NetworkModel) -> float:
 
 
 def _evaluate(
-    option: str, model: NetworkModel, base_km: float, p_mw: float, q_mvar: float, added: list[str]
+    option: str,
+    kind: str,
+    model: NetworkModel,
+    new_km: float,
+    p_mw: float,
+    q_mvar: float,
+    added: list[str],
 ) -> dict[str, Any]:
     pf = p_mw / math.hypot(p_mw, q_mvar) if p_mw > 0 else 1.0
     n0 = run_n0(model, p_mw, q_mvar)
     n1 = run_n1(model, p_mw, q_mvar)
+    verdict = study_verdict(
+        model.topology, p_mw, (run_n0(model, 0.0, 0.0), n0), (run_n1(model, 0.0, 0.0), n1)
+    )
     host = hosting_capacity(model, pf)
-    sc = run_short_circuit(model, p_mw)
-    n0_viol = len(n0.violations) if n0.converged else 1
-    n1_viol = len(n1.violations) if n1.converged else 1
+    sc = run_short_circuit_filled(model, p_mw)
+    sc_min = run_short_circuit_filled(model, p_mw, case="min")
     return {
         "option": option,
+        "kind": kind,
         "upgrades": " + ".join(added),
         "poi_bus": model.poi_bus,
-        "new_circuit_km": _circuit_km(model) - base_km,
+        "new_circuit_km": new_km,
         "n0_converged": n0.converged,
-        "n0_violations": n0_viol,
-        "n1_violations": n1_viol,
-        "clears_n0": n0.secure,
-        "clears_n1": n1.converged and n1.secure,
-        "clears": n0.secure and n1.converged and n1.secure,
+        "n0_violations": len(n0.violations) if n0.converged else 1,
+        "n1_violations": len(n1.violations) if n1.converged else 1,
+        "attributable_n0": verdict.attributable_count_n0,
+        "attributable_n1": verdict.attributable_count_n1,
+        "preexisting_n0": verdict.preexisting_count_n0,
+        "preexisting_n1": verdict.preexisting_count_n1,
+        "clears_n0": verdict.secure_n0,
+        "clears_n1": verdict.attributable_count_n1 == 0,
+        "clears": verdict.secure,
         "max_loading_n0_percent": n0.max_branch_loading_percent,
         "worst_loading_n1_percent": n1.worst_loading_percent,
         "min_vm_n1_pu": n1.min_vm_pu,
@@ -216,7 +264,9 @@ def _evaluate(
         "hosting_n1_mw": host.mw_n1,
         "sk_mva": sc.sk_mva,
         "scr": sc.scr,
-        "strength": sc.strength,
+        "sk_min_mva": sc_min.sk_mva,
+        "scr_min_case": sc_min.scr,
+        "strength": strength_class(sc_min.scr),
     }
 
 
@@ -224,11 +274,42 @@ def _best(options: pd.DataFrame) -> tuple[str, bool, float]:
     cleared = options[options.clears]
     if len(cleared):
         row = cleared.sort_values(
-            ["new_circuit_km", "hosting_n1_mw"], ascending=[True, False], kind="stable"
+            ["new_circuit_km", "hosting_n1_mw"],
+            ascending=[True, False],
+            kind="stable",
+            na_position="last",
         ).iloc[0]
         return str(row.option), True, float(row.hosting_n1_mw)
     row = options.sort_values("hosting_n1_mw", ascending=False, kind="stable").iloc[0]
     return str(row.option), False, float(row.hosting_n1_mw)
+
+
+def connection_km(model: NetworkModel, poi_bus: str) -> float:
+    """Route length of a new circuit from the requested POI to another bus, km.
+
+    Great-circle distance between the two buses times the catalog route factor
+    (``data/memphis_network.toml`` ``[system] route_factor``); NaN where a bus
+    has no coordinates (most imported networks).
+    """
+    buses = model.bus_table().set_index("name")
+    a, b = buses.loc[model.poi_bus], buses.loc[poi_bus]
+    if not np.isfinite([a.lat, a.lon, b.lat, b.lon]).all():
+        return float("nan")
+    route = float(value_of(memphis_data()["system"]["route_factor"]))
+    return route * great_circle_km(a.lat, a.lon, b.lat, b.lon)
+
+
+POI_OPTION_PREFIX = "POI "
+
+
+def option_model(model: NetworkModel, options: pd.DataFrame, option: str) -> NetworkModel:
+    """The network of one screened option (upgrades applied, or the campus moved)."""
+    row = options.set_index("option").loc[option]
+    if row.kind == "poi":
+        return with_poi(model, str(row.poi_bus))
+    if row.kind == "upgrade" and row.upgrades:
+        return upgraded_model(model, [u.strip() for u in str(row.upgrades).split("+")])
+    return model
 
 
 def screen_upgrades(
@@ -236,8 +317,9 @@ def screen_upgrades(
     campus_p_mw: float,
     campus_q_mvar: float,
     upgrades: Sequence[str] | None = None,
+    candidate_poi_buses: Sequence[str] = (),
 ) -> UpgradeScreeningResult:
-    """Evaluate each network upgrade alone and all together with the campus at the POI.
+    """Evaluate each upgrade alone and all together, and each candidate POI, with the campus.
 
     Parameters
     ----------
@@ -249,6 +331,9 @@ def screen_upgrades(
         Catalog upgrade names to screen (e.g. a case's ``[grid] upgrades``);
         default: every catalog upgrade applicable to the network and not yet
         applied (none for most imported networks).
+    candidate_poi_buses : sequence of str
+        Other buses of the same network the campus could connect to instead
+        (a case's ``candidate_poi_buses``), each evaluated without upgrades.
 
     Returns
     -------
@@ -268,21 +353,31 @@ def screen_upgrades(
     """
     names = list(applicable_upgrades(model) if upgrades is None else upgrades)
     base_km = _circuit_km(model)
-    rows = [_evaluate(NO_UPGRADE, model, base_km, campus_p_mw, campus_q_mvar, [])]
+    p, q = campus_p_mw, campus_q_mvar
+    rows = [_evaluate(NO_UPGRADE, "requested", model, 0.0, p, q, [])]
     for name in names:
         added = with_prerequisites(name, model.upgrades)
+        upgraded = upgraded_model(model, [name])
         rows.append(
-            _evaluate(
-                name, upgraded_model(model, [name]), base_km, campus_p_mw, campus_q_mvar, added
-            )
+            _evaluate(name, "upgrade", upgraded, _circuit_km(upgraded) - base_km, p, q, added)
         )
     if len(names) > 1:
         everything = upgraded_model(model, names)
         added = list(everything.upgrades[len(model.upgrades) :])
-        rows.append(_evaluate("all", everything, base_km, campus_p_mw, campus_q_mvar, added))
+        new_km = _circuit_km(everything) - base_km
+        rows.append(_evaluate("all", "upgrade", everything, new_km, p, q, added))
+    for bus in candidate_poi_buses:
+        if bus != model.poi_bus:
+            moved = with_poi(model, bus)
+            km = connection_km(model, bus)
+            rows.append(_evaluate(POI_OPTION_PREFIX + bus, "poi", moved, km, p, q, []))
     options = pd.DataFrame(rows, columns=OPTION_COLUMNS)
     best, clears, hosting = _best(options)
-    verdict = "clears all N-0/N-1 violations" if clears else "no option clears every violation"
+    verdict = (
+        "clears every violation attributable to the campus"
+        if clears
+        else "no option clears every attributable violation"
+    )
     note = (
         f"{len(options)} option(s) screened for {campus_p_mw:,.0f} MW at {model.poi_bus}: "
         f"{verdict}; preferred {best!r} (N-1 hosting {hosting:,.0f} MW)"

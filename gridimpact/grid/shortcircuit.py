@@ -12,7 +12,16 @@ S''k to the campus demand:
 
 .. math:: \\mathrm{SCR} = S''_k / P_\\text{campus}
 
-and is classed as strong (SCR >= 3), weak (2 <= SCR < 3) or very weak (< 2).
+The effective short-circuit ratio of IEEE Std 1204-1997 subtracts the shunt
+capacitors (and filters) connected at the bus, which raise the voltage but do
+not add fault current:
+
+.. math:: \\mathrm{ESCR} = (S''_k - Q_C) / P_\\text{campus}
+
+The system-strength label is classed on the ESCR of the **minimum** case, strong
+(ESCR >= 3), weak (2 <= ESCR < 3) or very weak (< 2): the weak-grid check must
+hold when the grid is at its weakest (IEEE Std 1204-1997 defines SCR and ESCR
+with the minimum short-circuit capacity expected in operation).
 
 References
 ----------
@@ -28,7 +37,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -56,7 +65,8 @@ class ShortCircuitResult:
     scr : float
         ``sk_mva / campus_p_mw`` (inf for zero campus demand).
     strength : str
-        ``"strong"``, ``"weak"``, ``"very weak"`` or ``"unknown"``.
+        ``"strong"``, ``"weak"``, ``"very weak"`` or ``"unknown"``, classed on the
+        ESCR of the case named by ``strength_case``.
     bus_results : DataFrame
         ``bus, vn_kv, sk_mva, ikss_ka, x_over_r`` for every bus.
     note : str
@@ -78,6 +88,12 @@ class ShortCircuitResult:
     """Nominal voltage of the POI bus, kV."""
     case: str = "max"
     """IEC 60909 case: ``"max"`` (equipment duty) or ``"min"`` (weak-grid check)."""
+    escr: float = float("nan")
+    """Effective SCR of this case, ``(sk_mva - capacitor_mvar) / campus_p_mw`` (IEEE 1204)."""
+    capacitor_mvar: float = 0.0
+    """Shunt-capacitor Mvar at the POI subtracted in the ESCR (network + campus)."""
+    strength_case: str = ""
+    """IEC 60909 case whose ESCR ``strength`` is classed on (``"min"`` when both were run)."""
 
 
 def short_circuit_ratio(sk_mva: float, p_mw: float) -> float:
@@ -85,8 +101,53 @@ def short_circuit_ratio(sk_mva: float, p_mw: float) -> float:
     return float(sk_mva / p_mw) if p_mw > 0 else float("inf")
 
 
+def effective_short_circuit_ratio(sk_mva: float, capacitor_mvar: float, p_mw: float) -> float:
+    """Effective short-circuit ratio ESCR = (S''k - Q_C) / P.
+
+    Parameters
+    ----------
+    sk_mva : float
+        Three-phase short-circuit power at the bus, MVA (use the minimum case).
+    capacitor_mvar : float
+        Shunt capacitors and ac filters connected at the bus, Mvar at rated
+        voltage (>= 0).
+    p_mw : float
+        Rated active power of the connected plant (here the campus), MW.
+
+    Returns
+    -------
+    float
+        Dimensionless; ``inf`` for ``p_mw <= 0``.
+
+    References
+    ----------
+    .. [1] IEEE Std 1204-1997, IEEE Guide for Planning DC Links Terminating at AC
+       Locations Having Low Short-Circuit Capacities (definition of ESCR: the
+       short-circuit capacity less the fundamental-frequency Mvar of the shunt
+       capacitors and filters at the converter bus, over the rated dc power).
+    """
+    return float((sk_mva - capacitor_mvar) / p_mw) if p_mw > 0 else float("inf")
+
+
+def poi_capacitor_mvar(net: Any, bus: int) -> float:
+    """Shunt-capacitor Mvar connected at ``bus`` (position) in a pandapower net.
+
+    pandapower shunts consume ``q_mvar * step`` at 1 pu; a capacitor has
+    ``q_mvar < 0``. Only in-service capacitive shunts count (reactors are not
+    subtracted in the IEEE 1204 ESCR).
+    """
+    shunt = net.shunt
+    if not len(shunt):
+        return 0.0
+    bus_id = net.bus.index[bus]
+    step = shunt["step"] if "step" in shunt else 1.0
+    q_mvar = (shunt["q_mvar"] * step).where(shunt["in_service"].astype(bool), 0.0)
+    q_at_bus = q_mvar[(shunt["bus"] == bus_id).to_numpy()]
+    return float(-q_at_bus[q_at_bus < 0].sum())
+
+
 def strength_class(scr: float) -> str:
-    """System-strength class of an SCR per IEEE Std 1204-1997 thresholds (catalog values)."""
+    """System-strength class of an SCR or ESCR (IEEE Std 1204-1997 thresholds, catalog)."""
     table = read_catalog("grid_types.toml")["short_circuit"]
     if np.isnan(scr):
         return "unknown"
@@ -124,25 +185,41 @@ def _sc_table(model: NetworkModel, case: str = "max") -> pd.DataFrame:
 
 
 def run_short_circuit(
-    model: NetworkModel, campus_p_mw: float, case: Literal["max", "min"] = "max"
+    model: NetworkModel,
+    campus_p_mw: float,
+    case: Literal["max", "min"] = "max",
+    campus_capacitor_mvar: float = 0.0,
 ) -> ShortCircuitResult:
-    """Short-circuit level at the POI and the campus SCR.
+    """Short-circuit level at the POI, the campus SCR and ESCR.
 
     Parameters
     ----------
     model : NetworkModel
         Must carry short-circuit data (external grid ``s_sc_max_mva``/``rx_max``,
-        generator ``xdss_pu``); otherwise the result says so (``computed=False``).
+        for ``case="min"`` also ``s_sc_min_mva``/``rx_min``, generator
+        ``xdss_pu``); otherwise the result says so (``computed=False``).
     campus_p_mw : float
         Campus active power for the SCR, MW.
     case : {"max", "min"}
         IEC 60909 maximum (default) or minimum short circuit; use ``"min"``
-        (``s_sc_min_mva``/``rx_min`` at the external grid, c_min) for the
-        weak-grid SCR check.
+        (``s_sc_min_mva``/``rx_min`` at the external grid, c_min, lines at the
+        end-of-fault temperature) for the weak-grid check.
+    campus_capacitor_mvar : float
+        Shunt capacitors of the campus itself at the POI (Mvar at rated voltage),
+        added to the network's capacitors at the POI bus for the ESCR.
 
     Returns
     -------
     ShortCircuitResult
+        ``strength`` classed on this case's ESCR (``strength_case == case``);
+        :func:`gridimpact.grid.sc_defaults.run_short_circuit_cases` classes both
+        cases on the minimum one.
+
+    References
+    ----------
+    .. [1] IEC 60909-0:2016, Table 1 (voltage factors c_max, c_min) and eq. (30)
+       (minimum case: line resistance at the end-of-fault temperature).
+    .. [2] IEEE Std 1204-1997 (SCR, ESCR and their weak/very weak thresholds).
     """
     nan = float("nan")
     try:
@@ -160,14 +237,18 @@ def run_short_circuit(
             pd.DataFrame(),
             f"short circuit not computed: {type(exc).__name__}: {exc}",
             case=case,
+            strength_case=case,
         )
     row = table.iloc[model.poi_index]
+    q_c = poi_capacitor_mvar(model.net_copy(), model.poi_index) + max(campus_capacitor_mvar, 0.0)
     scr = short_circuit_ratio(float(row.sk_mva), campus_p_mw)
-    strength = strength_class(scr)
+    escr = effective_short_circuit_ratio(float(row.sk_mva), q_c, campus_p_mw)
+    strength = strength_class(escr)
+    cap = f", ESCR {escr:.1f} with {q_c:,.0f} Mvar of capacitors at the POI" if q_c > 0 else ""
     note = (
         f"IEC 60909 {'maximum' if case == 'max' else 'minimum'} 3-phase S''k "
         f"{row.sk_mva:,.0f} MVA at {model.poi_bus}; "
-        f"SCR {scr:.1f} for {campus_p_mw:,.0f} MW ({strength})"
+        f"SCR {scr:.1f} for {campus_p_mw:,.0f} MW{cap} ({strength})"
     )
     return ShortCircuitResult(
         True,
@@ -181,5 +262,8 @@ def run_short_circuit(
         table,
         note,
         float(row.vn_kv),
+        case,
+        escr,
+        q_c,
         case,
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gridimpact.grid.attribution import attributable_counts, branch_rating_mva
 from gridimpact.grid.contingency_screening import branch_matrix, branch_names, solve_base_flows
 from gridimpact.grid.engine import BatchSolution, Topology, solve_timeseries
 from gridimpact.grid.model import NetworkModel
@@ -42,7 +43,9 @@ class TimeSeriesResult:
     hourly : DataFrame
         Indexed like the inputs: ``campus_p_mw, campus_q_mvar, background_scale,
         converged, poi_vm_pu, min_vm_pu, max_vm_pu, max_loading_percent,
-        max_loading_branch, n_violations`` (N-0 criteria).
+        max_loading_branch, n_violations`` (N-0 criteria), ``n_attributable`` (of
+        those, attributable to the campus: :mod:`gridimpact.grid.attribution`,
+        against the same year solved without the campus).
     branch_loading_percent : DataFrame
         Indexed like the inputs, one column per in-service branch.
     hours, hours_converged, hours_with_violation : int
@@ -68,6 +71,47 @@ class TimeSeriesResult:
     min_poi_vm_pu: float
     note: str
     n1: TimeSeriesN1Result | None = None
+    hours_with_attributable_violation: int = 0
+    """Steps with an N-0 violation attributable to the campus (or diverged only with it)."""
+
+
+def _hourly_rated(
+    topo: Topology, loading: np.ndarray, line_rating_factor: np.ndarray | None
+) -> np.ndarray:
+    """Branch loadings (steps x in-service branches, % of the design rating) re-expressed in
+    percent of each hour's line rating (hourly rating = design rating x factor)."""
+    if line_rating_factor is None:
+        return loading
+    factor = np.asarray(line_rating_factor, float)[:, topo.line_in_service]
+    out = loading.copy()
+    out[:, : factor.shape[1]] /= factor
+    return out
+
+
+def _attributable_counts(
+    model: NetworkModel,
+    batch: BatchSolution,
+    loading: pd.DataFrame,
+    p: np.ndarray,
+    s: np.ndarray,
+    line_rating_factor: np.ndarray | None,
+) -> np.ndarray:
+    """Per step, N-0 violations attributable to the campus: the same year without it."""
+    topo, c = model.topology, model.criteria
+    zero = np.zeros_like(p)
+    without = solve_timeseries(model.lsgrid, topo, zero, zero, s)
+    rating = branch_rating_mva(topo)
+    return attributable_counts(
+        (
+            _hourly_rated(topo, branch_matrix(topo, without), line_rating_factor),
+            loading.to_numpy(float),
+        ),
+        (without.vm_pu, batch.vm_pu),
+        (without.converged, batch.converged),
+        p,
+        np.array([rating[n] for n in loading.columns], dtype=float),
+        (c.vm_min_n0_pu, c.vm_max_n0_pu, c.max_loading_n0_percent),
+    )
 
 
 def _loading_frame(topo: Topology, batch: BatchSolution, index: pd.Index) -> pd.DataFrame:
@@ -90,6 +134,7 @@ def run_timeseries(
     campus_q_mvar: pd.Series,
     background_scale: pd.Series,
     n1: bool = False,
+    line_rating_factor: np.ndarray | None = None,
 ) -> TimeSeriesResult:
     """AC power flow of every step of a campus / background-load time series.
 
@@ -104,6 +149,11 @@ def run_timeseries(
     n1 : bool
         Also run the N-1 analysis at every step (:func:`run_timeseries_n1`);
         the result is then in ``TimeSeriesResult.n1``.
+    line_rating_factor : ndarray (steps, lines), optional
+        Hourly line rating over the model's (design) rating, e.g.
+        :attr:`gridimpact.grid.ratings.LineRatings.normal_factor`: N-0 loadings are
+        then in percent of each hour's rating. The hourly N-1 keeps the design
+        emergency rating at every hour (the year's lowest: conservative).
 
     Returns
     -------
@@ -121,9 +171,11 @@ def run_timeseries(
     batch = base.batch if base is not None else solve_timeseries(model.lsgrid, topo, p, q, s)
     index = campus_p_mw.index
     loading = _loading_frame(topo, batch, index)
+    loading.loc[:, :] = _hourly_rated(topo, loading.to_numpy(float), line_rating_factor)
     filled = loading.fillna(-1.0)
     row_max = loading.max(axis=1, skipna=True)
     counts = _violation_counts(model, batch, loading)
+    attributable = _attributable_counts(model, batch, loading, p, s, line_rating_factor)
     hourly = pd.DataFrame(
         {
             "campus_p_mw": p,
@@ -136,6 +188,7 @@ def run_timeseries(
             "max_loading_percent": row_max.to_numpy(float),
             "max_loading_branch": np.where(batch.converged, filled.idxmax(axis=1), ""),
             "n_violations": np.where(batch.converged, counts, 0),
+            "n_attributable": attributable,
         },
         index=index,
     )
@@ -143,6 +196,7 @@ def run_timeseries(
     n_ok = int(batch.converged.sum())
     worst = hourly.max_loading_percent.idxmax() if n_ok else None
     n_bad = int((hourly.n_violations > 0).sum())
+    n_att = int((hourly.n_attributable > 0).sum())
     return TimeSeriesResult(
         poi_bus=model.poi_bus,
         hourly=hourly,
@@ -155,9 +209,10 @@ def run_timeseries(
         worst_loading_step=worst,
         min_poi_vm_pu=float(hourly.poi_vm_pu.min()) if n_ok else float("nan"),
         note=(
-            f"{len(hourly)} steps, {n_ok} converged, {n_bad} with N-0 violations "
-            f"({len(hourly) - n_ok} diverged)"
+            f"{len(hourly)} steps, {n_ok} converged, {n_bad} with N-0 violations, {n_att} with "
+            f"one attributable to the campus ({len(hourly) - n_ok} diverged)"
         ),
+        hours_with_attributable_violation=n_att,
         n1=(
             run_timeseries_n1(
                 model, campus_p_mw, campus_q_mvar, background_scale, base=base, intact=batch

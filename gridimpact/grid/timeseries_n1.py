@@ -47,6 +47,7 @@ from gridimpact.grid.engine import (
     Topology,
     map_timeseries_outages,
     outage_islands,
+    rerated,
     set_injections,
     solve_timeseries,
     timeseries_injections,
@@ -192,7 +193,7 @@ def _n1_where_intact_converged(
         ok, hourly.get("all_converged", True), np.asarray(converged, dtype=bool)
     ).astype(bool)
     hourly["base_exceeds_n1"] = exceeds
-    _fill_intact(hourly, model.topology, intact, exceeds)
+    _fill_intact(hourly, model.topology_n1, intact, exceeds)
     for column in ("max_loading_branch", "max_loading_contingency", "min_vm_bus"):
         if column in hourly:
             hourly[column] = hourly[column].fillna("")
@@ -377,7 +378,7 @@ def _screened_years(
     base: BaseFlows,
 ) -> tuple[list[_OutageYear], ScreeningPlan]:
     """Per-outage years solved in AC only where the linear screening flags them."""
-    topo, crit = model.topology, model.criteria
+    topo, crit = model.topology_n1, model.criteria
     base_grid = model.lsgrid.copy()
     set_injections(base_grid, topo, 0.0, 0.0, 1.0)
     inj = timeseries_injections(base_grid, topo, p, q, s)
@@ -426,6 +427,10 @@ def run_timeseries_n1(
 ) -> TimeSeriesN1Result:
     """N-1 analysis (every single line and transformer outage) at every step.
 
+    Post-contingency loadings are in percent of the design emergency rating
+    (:attr:`NetworkModel.topology_n1`), the rating of the year's hottest hour:
+    conservative at every other hour.
+
     Steps whose intact case diverges or already breaks the N-1 criteria fail
     N-1 without any outage and are not solved (``n1_violation`` and
     ``base_exceeds_n1`` in ``hourly``); every other step is solved as
@@ -433,7 +438,12 @@ def run_timeseries_n1(
     intact-system time series if already solved (``base`` carries it too).
     """
     p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
-    topo = model.topology
+    topo = model.topology_n1
+    # loadings solved by the caller refer to the normal ratings: re-express them
+    if base is not None:
+        base = replace(base, batch=rerated(base.batch, model.topology, topo))
+    if intact is not None:
+        intact = rerated(intact, model.topology, topo)
     if base is None and intact is None and screening and _screenable(model):
         base = solve_base_flows(model.lsgrid, topo, p, q, s)
     if intact is None:
@@ -461,6 +471,10 @@ def _n1_rows(
     base: BaseFlows | None = None,
 ) -> TimeSeriesN1Result:
     """N-1 analysis (every single line and transformer outage) at every step.
+
+    Post-contingency loadings are in percent of the design emergency rating
+    (:attr:`NetworkModel.topology_n1`), the rating of the year's hottest hour:
+    conservative at every other hour.
 
     Parameters
     ----------
@@ -509,7 +523,7 @@ def _n1_rows(
        https://lightsim2grid.readthedocs.io/en/latest/time_series.html
     """
     p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
-    topo, crit = model.topology, model.criteria
+    topo, crit = model.topology_n1, model.criteria
     index = campus_p_mw.index
     outages = all_branch_outages(topo)
     cont_names = [topo.line_names[i] if k == "line" else topo.trafo_names[i] for k, i in outages]

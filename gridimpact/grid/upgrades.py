@@ -16,6 +16,21 @@ from gridimpact.grid._data import value_of
 from gridimpact.grid.geo import bus_table_of
 from gridimpact.grid.memphis import great_circle_km, memphis_data
 
+RATINGS_BY_TYPE_KEY = "gridimpact_line_ratings_by_type"
+"""Net attribute set by :func:`gridimpact.grid.rated_network.rate_network`: std_type →
+(normal, emergency) design rating per circuit, kA, so that upgrade lines get them too."""
+
+
+def _rate_line(net: pp.pandapowerNet, index: int) -> None:
+    """Give an upgrade line the design ratings of its type in a rated net (in place)."""
+    table = net.get(RATINGS_BY_TYPE_KEY) if RATINGS_BY_TYPE_KEY in net else None
+    std_type = net.line.at[index, "std_type"]
+    if not table or std_type not in table:
+        return
+    if "max_i_emergency_ka" not in net.line:
+        net.line["max_i_emergency_ka"] = float("nan")
+    net.line.at[index, "max_i_ka"], net.line.at[index, "max_i_emergency_ka"] = table[std_type]
+
 
 def available_upgrades() -> dict[str, str]:
     """Upgrade names and their one-line descriptions."""
@@ -41,7 +56,7 @@ def _apply_one(net: pp.pandapowerNet, spec: dict[str, Any], source: str) -> None
         length_km = line.get(
             "length_km", max(route * great_circle_km(a.lat, a.lon, b.lat, b.lon), 0.5)
         )
-        pp.create_line(
+        index = pp.create_line(
             net,
             f,
             t,
@@ -49,6 +64,7 @@ def _apply_one(net: pp.pandapowerNet, spec: dict[str, Any], source: str) -> None
             std_type=line["std_type"],
             name=line.get("name", f"{line['from_bus']} - {line['to_bus']}"),
         )
+        _rate_line(net, int(index))
     for trafo in spec.get("trafo", []):
         pp.create_transformer(
             net,

@@ -33,6 +33,10 @@ W = CONTENT_WIDTH
 
 # the executive-summary table: the rows that answer the question
 SUMMARY_KEYS = (
+    "recommended_interconnection_description",
+    "scr_min_case_recommended",
+    "poi_voltage_fluctuation_percent_recommended",
+    "bess_power_mw_required_recommended",
     "facility_peak_mw",
     "annual_energy_gwh",
     "pue_annual",
@@ -40,11 +44,15 @@ SUMMARY_KEYS = (
     "share_of_system_peak_percent",
     "hosting_capacity_n1_mw",
     "hosting_margin_n1_mw",
-    "n1_violation_count",
+    "attributable_violation_count_n0",
+    "attributable_violation_count_n1",
+    "preexisting_violation_count_n0",
+    "preexisting_violation_count_n1",
     "violation_hours_n1",
     "n1_min_vm_pu",
     "min_vm_pu_n0",
     "scr",
+    "scr_min_case",
     "water_makeup_avg_mgd",
     "turbine_nox_tons_per_year_at_permitted_hours",
     "permit_exceedance_count",
@@ -311,22 +319,27 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     up = grid["upgrades"]
     story += [
         CondPageBreak(3 * 72),
-        para("2.4 Upgrade screening", "Heading2"),
+        para("2.4 Interconnection options", "Heading2"),
         para(up["note"]),
+        para(
+            "Violations: all / attributable to the campus (new, or worsened beyond the "
+            f"thresholds: {up['attribution_rule']}). SCR min: IEC 60909 minimum case."
+        ),
         _records_table(
             up["options"],
-            font_size=5.8,
+            font_size=5.6,
             columns=[
                 "option",
                 "poi_bus",
                 "new_circuit_km",
                 "n0_violations",
+                "attributable_n0",
                 "n1_violations",
+                "attributable_n1",
                 "clears",
-                "hosting_n0_mw",
                 "hosting_n1_mw",
-                "sk_mva",
                 "scr",
+                "scr_min_case",
             ],
         ),
     ]

@@ -41,18 +41,21 @@ def _grid_sentence(h: dict[str, Any]) -> str:
         f"{h['violation_hours_n1']} hours violate N-1 criteria."
     )
     n1 = (
-        "the system stays N-1 secure"
-        if h["n1_secure"]
+        "no N-1 violation is attributable to the campus"
+        if h["attributable_violation_count_n1"] == 0
         else (
-            f"N-1 shows {h['n1_violation_count']} violations (worst loading "
-            f"{h['n1_worst_loading_percent']} %, lowest voltage {h['n1_min_vm_pu']} pu)"
+            f"N-1 shows {h['n1_violation_count']} violations, "
+            f"{h['attributable_violation_count_n1']} of them attributable to the campus (worst "
+            f"loading {h['n1_worst_loading_percent']} %, lowest voltage {h['n1_min_vm_pu']} pu)"
         )
     )
     return (
         f"At summer peak with the campus, the POI voltage is {h['poi_vm_pu']} pu and the most "
         f"loaded branch carries {h['max_branch_loading_percent_n0']} % of its rating "
         f"({h['n0_violation_count']} N-0 violations); {n1}. The POI short-circuit level is "
-        f"{h['poi_sc_mva']} MVA, a short-circuit ratio of {h['scr']} ({h['grid_strength']})." + year
+        f"{h['poi_sc_mva']} MVA (IEC 60909 maximum case; {h['poi_sc_min_mva']} MVA minimum "
+        f"case), a short-circuit ratio of {h['scr']} and {h['scr_min_case']} in the minimum "
+        f"case, which makes the grid {h['grid_strength']} at the POI." + year
     )
 
 
@@ -76,26 +79,69 @@ def _water_sentence(h: dict[str, Any], refs: dict[str, Any], cooling: dict[str, 
     )
 
 
+def _moved(h: dict[str, Any]) -> bool:
+    """Whether the recommended interconnection differs from the requested POI."""
+    rec = h.get("recommended_interconnection")
+    return rec is not None and rec != "none"
+
+
+def _at(h: dict[str, Any], key: str) -> Any:
+    """A POI-dependent value at the recommended interconnection, the requested one after it."""
+    if not _moved(h):
+        return h[key]
+    return f"{h[key + '_recommended']} (requested POI: {h[key]})"
+
+
+def _interconnection_sentence(h: dict[str, Any]) -> str:
+    att = (
+        f"{h['attributable_violation_count_n0']} N-0 and "
+        f"{h['attributable_violation_count_n1']} N-1 violations are attributable to the campus "
+        f"({h['preexisting_violation_count_n0']} N-0 and "
+        f"{h['preexisting_violation_count_n1']} N-1 violations exist without it)"
+    )
+    rec = h.get("recommended_interconnection")
+    if rec is None:
+        return (
+            "No screened interconnection option serves the campus within the criteria; at the "
+            f"requested POI {h['poi_bus']}, {att}. The numbers below are at the requested POI."
+        )
+    if rec == "none":
+        return (
+            f"The requested POI {h['poi_bus']} serves the campus within the criteria ({att}) "
+            "and is the recommended interconnection."
+        )
+    return (
+        f"The requested POI {h['poi_bus']} does not serve the campus within the criteria: "
+        f"{att}. Recommended interconnection: {h['recommended_interconnection_description']}; "
+        f"there the minimum-case short-circuit ratio is {h['scr_min_case_recommended']} "
+        f"({h['grid_strength_recommended']}) and the POI voltage at peak "
+        f"{h['poi_vm_pu_recommended']} pu. Power quality, storage and load loss below are at "
+        "the recommended interconnection, the requested POI's value in brackets."
+    )
+
+
 def _dynamics_sentence(h: dict[str, Any]) -> str:
-    if h["poi_voltage_fluctuation_percent"] <= h["flicker_planning_limit_percent"]:
+    sfx = "_recommended" if _moved(h) else ""
+    if h["poi_voltage_fluctuation_percent" + sfx] <= h["flicker_planning_limit_percent" + sfx]:
         pq = "within the planning limit"
     else:
         pq = "above the planning limit"
     bess = (
         "no battery is needed to meet it"
-        if h["bess_power_mw_required"] == 0
+        if h["bess_power_mw_required" + sfx] == 0
         else (
-            f"a battery of {h['bess_power_mw_required']} MW / {h['bess_energy_mwh_required']} "
-            "MWh holds the grid-side swing under it"
+            f"a battery of {_at(h, 'bess_power_mw_required')} MW / "
+            f"{_at(h, 'bess_energy_mwh_required')} MWh holds the grid-side swing under it"
         )
     )
     return (
         f"Synchronous training swings the campus by {h['swing_peak_to_peak_mw']} MW (ramps up to "
-        f"{h['max_ramp_mw_per_s']} MW/s), a {h['poi_voltage_fluctuation_percent']} % voltage "
-        f"fluctuation at the POI against a planning limit of "
-        f"{h['flicker_planning_limit_percent']} %: {pq}; {bess}. Losing the whole campus at "
-        f"once would raise interconnection frequency by {h['load_loss_freq_deviation_hz']} Hz "
-        f"and the POI voltage to {h['load_loss_poi_vm_pu']} pu."
+        f"{h['max_ramp_mw_per_s']} MW/s), a {_at(h, 'poi_voltage_fluctuation_percent')} % "
+        f"voltage fluctuation at the POI against a planning limit of "
+        f"{h['flicker_planning_limit_percent' + sfx]} %: {pq}; {bess}. Losing the whole campus "
+        f"at once would raise interconnection frequency by "
+        f"{_at(h, 'load_loss_freq_deviation_hz')} Hz and the POI voltage to "
+        f"{_at(h, 'load_loss_poi_vm_pu')} pu."
     )
 
 
@@ -193,6 +239,7 @@ def summary_sentences(doc: dict[str, Any]) -> list[str]:
     refs = doc["references"]
     sentences = [
         _load_sentence(h),
+        _interconnection_sentence(h),
         _hosting_sentence(h),
         _grid_sentence(h),
         _water_sentence(h, refs, doc["cooling"]),
@@ -213,19 +260,21 @@ def mitigation_lines(doc: dict[str, Any]) -> list[str]:
     out = []
     if h["hosting_margin_n1_mw"] < 0:
         fix = (
-            f"the screened option '{h['upgrade_best_option']}' clears every violation and "
-            f"raises N-1 hosting to {h['upgrade_best_hosting_n1_mw']} MW"
+            f"the recommended interconnection ({h['recommended_interconnection_description']}) "
+            f"clears every attributable violation, N-1 hosting {h['upgrade_best_hosting_n1_mw']} MW"
             if h["upgrade_best_clears"]
-            else "no screened option clears every violation"
+            else "no screened option clears every violation attributable to the campus"
         )
         out.append(
             f"Transmission: {h['poi_bus']} hosts {h['hosting_capacity_n1_mw']} MW under N-1 "
             f"against {h['facility_peak_mw']} MW needed; {fix}."
         )
-    if h["bess_power_mw_required"] > 0:
+    sfx = "_recommended" if _moved(h) else ""
+    if h["bess_power_mw_required" + sfx]:
         out.append(
-            f"Storage: {h['bess_power_mw_required']} MW / {h['bess_energy_mwh_required']} MWh "
-            "to keep training swings under the flicker planning level."
+            f"Storage: {_at(h, 'bess_power_mw_required')} MW / "
+            f"{_at(h, 'bess_energy_mwh_required')} MWh to keep training swings under the "
+            "flicker planning level."
         )
     if not doc["cooling"]["design_ok"]:
         out.append("Cooling: the plant must be resized for its survival conditions.")
