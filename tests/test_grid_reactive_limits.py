@@ -161,8 +161,10 @@ def test_companions_change_nothing_until_used() -> None:
         engine.set_injections(grid, model.topology, 0.0, 0.0, 1.0)
         v.append(grid.ac_pf(engine.flat_start(model.topology), 30, 1e-8))
     np.testing.assert_allclose(v[0], v[1], atol=1e-12)
+    # the time series holds the limits too (steps outside them are solved with the loop)
     ts = engine.solve_timeseries(model.lsgrid, model.topology, np.zeros(3), np.zeros(3), np.ones(3))
-    np.testing.assert_allclose(ts.vm_pu[0], np.abs(v[1]), atol=1e-9)
+    ref = engine.solve(model.lsgrid, model.topology, 0.0, 0.0, 1.0)
+    np.testing.assert_allclose(ts.vm_pu[0], ref.vm_pu, atol=1e-9)
 
 
 def test_pandapower_fallback_enforces_the_same_limits() -> None:
@@ -231,3 +233,23 @@ def test_cost_of_the_loop_on_activsg2000() -> None:
             f"ACTIVSg2000 solve {label}: {1e3 * times[label]:.1f} ms, "
             f"{len(sol.q_limited_gens)} generators at a Q limit"
         )
+
+
+def test_time_series_steps_hold_the_same_limits() -> None:
+    """TimeSeriesCPP runs no outer loop: the steps where Allen CC would leave its limits
+    are solved again with it. Reference: engine.solve (the loop, itself checked against
+    runpp(enforce_q_lims=True) above) at each of 48 steps, 1e-6 pu; steps across light
+    and heavy load, so some are pinned and some are not."""
+    model = load_network(section(WH_POI), pathlib.Path("."))
+    rng = np.random.default_rng(7)
+    p = 200.0 + 1700.0 * rng.random(48)
+    s = 0.5 + 0.5 * rng.random(48)
+    batch = engine.solve_timeseries(model.lsgrid, model.topology, p, p * PF_TAN, s)
+    pinned = 0
+    for t in range(48):
+        ref = engine.solve(model.lsgrid, model.topology, p[t], p[t] * PF_TAN, s[t])
+        assert batch.converged[t] == ref.converged
+        if ref.converged:
+            assert np.allclose(batch.vm_pu[t], ref.vm_pu, atol=1e-6)
+            pinned += bool(ref.q_limited_gens)
+    assert 0 < pinned < 48

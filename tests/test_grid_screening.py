@@ -115,7 +115,10 @@ def test_candidate_poi_buses_in_section() -> None:
 def test_network_parameters_builtin(wh: NetworkModel) -> None:
     rows = network_parameters(wh)
     names = [n for n, _ in rows]
-    assert len(names) == len(set(names)) and 20 <= len(rows) <= 80
+    assert len(names) == len(set(names)) and 20 <= len(rows) <= 120
+    # the attribution thresholds, rating assumptions and conductor data are listed too
+    assert {"grid.attribution.distribution_factor_min", "grid.line_ratings.wind_speed_m_per_s",
+            "grid.conductor[Drake].resistance2_ohm_per_m"} <= set(names)
     assert all(isinstance(v, Sourced) and len(v.source) >= 3 for _, v in rows)
     values = dict(rows)
     assert float(values["grid.criteria.vm_min_n1_pu"]) == 0.90
@@ -155,3 +158,22 @@ def test_hosting_by_poi_matches_single_poi_runs(wh: NetworkModel) -> None:
     assert table.set_index("poi_bus").loc[C1_POI, "mw_n1"] > row.mw_n1
     with pytest.raises(NetworkError):
         hosting_by_poi(wh, ["Nowhere"], 0.95)
+
+
+def test_options_keep_the_short_circuit_on_a_user_network(tmp_path: pathlib.Path) -> None:
+    """IEEE 39-bus (pandapower.networks.case39) has no fault data: the options table must
+    carry the same filled IEC 60909 levels as the POI study (it used to be null), for
+    the requested POI and for a candidate POI, minimum case below maximum."""
+    import pandapower.networks as pn
+
+    from gridimpact.grid.sc_defaults import run_short_circuit_filled
+
+    pp.to_json(pn.case39(), str(tmp_path / "case39.json"))
+    model = load_network(section("16", network="case39.json"), tmp_path)
+    res = screen_upgrades(model, 200.0, 200.0 * PF_TAN, candidate_poi_buses=("4",))
+    opts = res.options.set_index("option")
+    assert list(opts.index) == ["none", "POI 4"]
+    poi_sc = run_short_circuit_filled(model, 200.0)
+    assert opts.loc["none", "sk_mva"] == pytest.approx(poi_sc.sk_mva)
+    assert (opts.sk_min_mva > 0).all() and (opts.sk_min_mva < opts.sk_mva).all()
+    assert opts.loc["POI 4", "kind"] == "poi" and opts.loc["POI 4", "poi_bus"] == "4"

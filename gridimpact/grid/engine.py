@@ -633,9 +633,11 @@ def _timeseries_with_restarts(
     n = len(load_p)
     start_v = flat_start(topo) if v_init is None else v_init
     v_c, p_c, ok_c = _run_timeseries_chunk(grid, start_v, gen_p, load_p, load_q)
-    if ok_c.all() or engine_pandapower.is_pandapower_grid(grid):
+    if engine_pandapower.is_pandapower_grid(grid):
         # the pandapower fallback solves every step on its own: nothing to restart
         return v_c, p_c, ok_c
+    if ok_c.all():
+        return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v_c, p_c, ok_c)
     v = np.full((n, topo.n_bus), np.nan + 0j)
     powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
     ok = np.zeros(n, dtype=bool)
@@ -651,6 +653,43 @@ def _timeseries_with_restarts(
             break
         start += int(np.argmin(ok_c)) + 1
         restarts += 1
+    return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v, powers, ok)
+
+
+def _q_limited_steps(
+    grid: Any,
+    topo: Topology,
+    injections: tuple[FloatArray, FloatArray, FloatArray],
+    v: npt.NDArray[np.complex128],
+    powers: FloatArray,
+    ok: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    """Steps of a time series (solved without reactive limits: TimeSeriesCPP runs no
+    outer loop) in which a unit leaves its limits, solved again one by one with the
+    PV -> PQ loop of :mod:`.reactive_limits`; the others are already exact."""
+    limits = reactive_limits.limits_of(grid)
+    if limits is None or not ok.any():
+        return v, powers, ok
+    gen_p, load_p, load_q = injections
+    flag = reactive_limits.timeseries_rows_over_limits(
+        grid, limits, v, powers, load_q, _branch_ends(topo)
+    )
+    rows = np.flatnonzero(flag & ok)
+    if not len(rows):
+        return v, powers, ok
+    v, powers, ok = v.copy(), powers.copy(), ok.copy()
+    for t in rows:
+        step = grid.copy()
+        for i, p_mw in enumerate(gen_p[t]):
+            step.change_p_gen(i, float(p_mw))
+        for i in range(load_p.shape[1]):
+            step.change_p_load(i, float(load_p[t, i]))
+            step.change_q_load(i, float(load_q[t, i]))
+        v_t, _ = reactive_limits.ac_pf_q_limited(step, v[t], MAX_ITERATIONS, TOLERANCE_PU, limits)
+        if v_t.shape[0] == 0:
+            v[t], powers[t], ok[t] = np.nan, 0.0, False
+            continue
+        v[t], powers[t] = v_t, reactive_limits.base_branch_powers(step)
     return v, powers, ok
 
 

@@ -23,6 +23,8 @@ from gridimpact.grid.memphis import memphis_data
 from gridimpact.grid.model import CAMPUS_LOAD_NAME, NetworkModel
 from gridimpact.grid.std_types import GRID_TYPES_FILE
 
+CONDUCTORS_FILE = "conductors.toml"
+
 Parameter = tuple[str, Sourced[Any]]
 
 LINE_TYPE_KEYS = ("r_ohm_per_km", "x_ohm_per_km", "c_nf_per_km", "max_i_ka")
@@ -38,6 +40,15 @@ def _sourced(entry: dict[str, Any]) -> Sourced[Any]:
 
 def _table(prefix: str, table: dict[str, Any], keys: tuple[str, ...]) -> list[Parameter]:
     return [(f"{prefix}.{k}", _sourced(table[k])) for k in keys if k in table]
+
+
+def _sourced_entries(prefix: str, table: dict[str, Any]) -> list[Parameter]:
+    """Every ``{value, unit, source, confidence}`` entry of a catalog table."""
+    return [
+        (f"{prefix}.{key}", _sourced(entry))
+        for key, entry in table.items()
+        if isinstance(entry, dict) and "value" in entry and "source" in entry
+    ]
 
 
 def _criteria(criteria: GridCriteria) -> list[Parameter]:
@@ -180,6 +191,10 @@ def network_parameters(
         ),
     )
     rows += _table("grid.hosting", catalog["hosting"], ("max_search_mw", "tolerance_mw"))
+    for section in ("attribution", "contingency_set", "line_ratings"):
+        rows += _sourced_entries(f"grid.{section}", catalog[section])
+    for name, entries in read_catalog(CONDUCTORS_FILE).get("conductor", {}).items():
+        rows += _sourced_entries(f"grid.conductor[{name}]", entries)
     rows += _std_types(model)
     if model.builtin:
         rows += _builtin(model)

@@ -505,3 +505,64 @@ def rows_to_resolve(
     if pinned.mask.any():
         flag |= ~ok_rows & (islands == 0)
     return [int(j) for j in np.flatnonzero(flag)]
+
+
+def timeseries_rows_over_limits(
+    grid: Any,
+    limits: GenLimits,
+    v: ComplexArray,
+    powers: FloatArray,
+    load_q_mvar: FloatArray,
+    ends: tuple[IntArray, IntArray],
+) -> BoolArray:
+    """Steps of a time series solved without limits in which a limited unit leaves them.
+
+    Parameters
+    ----------
+    grid : LSGrid
+        The grid model the steps were solved on (loads in the order of ``load_q_mvar``).
+    limits : GenLimits
+    v : ndarray of complex, shape (steps, buses)
+    powers : ndarray, shape (steps, branches, 4)
+        ``P1, Q1, P2, Q2`` per branch (lines, then transformers).
+    load_q_mvar : ndarray, shape (steps, loads)
+    ends : (ndarray, ndarray)
+        Bus of each branch end.
+
+    Returns
+    -------
+    ndarray of bool
+        Per step: the generators' reactive output at some bus with limited units,
+        from that bus's reactive balance (flow into the branches + loads + shunts
+        at |V|² − static generators), is outside the sum of their limits. Buses
+        with a slack or an unlimited unit are not checked.
+    """
+    n_steps, n_bus = v.shape
+    demand = bus_reactive_flow_mvar(powers, *ends, n_bus)
+    vm2 = np.abs(np.nan_to_num(v)) ** 2
+    for j, load in enumerate(grid.get_loads()):
+        if load.connected and load.bus_id >= 0:
+            demand[:, load.bus_id] += load_q_mvar[:, j]
+    for shunt in grid.get_shunts():
+        if shunt.connected and shunt.bus_id >= 0:
+            demand[:, shunt.bus_id] += shunt.target_q_mvar * vm2[:, shunt.bus_id]
+    for sgen in grid.get_static_generators():
+        if sgen.connected and sgen.bus_id >= 0:
+            demand[:, sgen.bus_id] -= sgen.target_q_mvar
+    lo, hi = np.zeros(n_bus), np.zeros(n_bus)
+    unchecked = np.zeros(n_bus, dtype=bool)
+    limited = set(limits.gen.tolist())
+    for i, gen in enumerate(grid.get_generators()):
+        if not gen.connected or gen.bus_id < 0:
+            continue
+        if gen.is_slack or i not in limited:
+            unchecked[gen.bus_id] = True
+    np.add.at(lo, limits.bus, limits.min_q_mvar)
+    np.add.at(hi, limits.bus, limits.max_q_mvar)
+    buses = np.unique(limits.bus[(limits.bus >= 0)])
+    buses = buses[~unchecked[buses]]
+    if not len(buses):
+        return np.zeros(n_steps, dtype=bool)
+    q = demand[:, buses]
+    over = (q > hi[buses] + Q_TOLERANCE_MVAR) | (q < lo[buses] - Q_TOLERANCE_MVAR)
+    return np.asarray(over.any(axis=1), dtype=bool)
