@@ -35,12 +35,13 @@ from gridimpact.grid import (
     run_n1,
     run_timeseries,
     screen_upgrades,
+    with_poi,
 )
 from gridimpact.grid.attribution import Verdict, study_verdict
 from gridimpact.grid.rated_network import rate_network
 from gridimpact.grid.ratings import LineRatings
 from gridimpact.grid.sc_defaults import run_short_circuit_filled
-from gridimpact.grid.screening import NO_UPGRADE, option_model
+from gridimpact.grid.screening import NO_UPGRADE, KnownStudies, option_model
 from gridimpact.grid.shortcircuit import ShortCircuitResult
 from gridimpact.onsite.dispatch import grid_unservable_hours
 from gridimpact.onsite.stage import OnsiteResult, run_onsite
@@ -167,7 +168,15 @@ def run_grid_studies(
     hourly = facility.hourly
     n0 = (run_n0(network, 0.0, 0.0), run_n0(network, p_mw, q_mvar))
     n1 = (run_n1(network, 0.0, 0.0), run_n1(network, p_mw, q_mvar))
-    upgrades = screen_upgrades(network, p_mw, q_mvar, candidate_poi_buses=candidate_poi_buses)
+    pois = (network.poi_bus, *[b for b in candidate_poi_buses if b != network.poi_bus])
+    hosting_at = {bus: hosting_capacity(with_poi(network, bus), power_factor) for bus in pois}
+    upgrades = screen_upgrades(
+        network,
+        p_mw,
+        q_mvar,
+        candidate_poi_buses=candidate_poi_buses,
+        known=KnownStudies(n0, n1, hosting_at),
+    )
     return GridResults(
         network=network,
         n0_base=n0[0],
@@ -177,10 +186,8 @@ def run_grid_studies(
         verdict=study_verdict(network.topology, p_mw, n0, n1),
         short_circuit=run_short_circuit_filled(network, p_mw),
         short_circuit_min=run_short_circuit_filled(network, p_mw, case="min"),
-        hosting=hosting_capacity(network, power_factor),
-        hosting_candidates=hosting_by_poi(
-            network, (network.poi_bus, *candidate_poi_buses), power_factor
-        ),
+        hosting=hosting_at[network.poi_bus],
+        hosting_candidates=hosting_by_poi(network, pois, power_factor, known=hosting_at),
         upgrades=upgrades,
         recommended=recommend_interconnection(network, upgrades, p_mw, q_mvar),
         timeseries=run_timeseries(

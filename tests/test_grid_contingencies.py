@@ -8,6 +8,10 @@ References used here (none written by this project):
   within 1e-4 pu, branch loadings within 0.1 percentage points (the tolerances of
   the grid-studies issue, as in tests/test_grid_n1.py).
 - Hand calculations of the participation-factor re-dispatch written out below.
+- Loss of the slack unit: ``runpp`` on the same net with the external grid out of
+  service and the new slack unit marked ``gen.slack = True`` (pandapower's own
+  slack-generator model), set-points re-dispatched by hand; the external grid's
+  output in the intact case from ``runpp`` (``res_ext_grid.p_mw``).
 
 Generator reactive limits are removed from the test nets so that the reference
 (``runpp`` with ``enforce_q_lims=False``) and the engine differ only in what is
@@ -35,6 +39,7 @@ from gridimpact.grid.contingencies import (
     n11_critical_branches,
     plan_outage,
     redistribute_p_mw,
+    solve_contingencies,
 )
 from gridimpact.grid.engine import energised_buses
 from gridimpact.grid.memphis import build_memphis_net
@@ -284,3 +289,133 @@ def test_pandapower_fallback_solves_generator_and_shunt_outages() -> None:
         pp.runpp(ref, numba=False, tolerance_mva=1e-9)
         vm = res.bus_worst.min_vm_pu.to_numpy(float)
         assert np.max(np.abs(vm - ref.res_bus.vm_pu.to_numpy(float))) < VM_TOL_PU
+
+
+# ---------------------------------------------------------------- loss of the slack unit
+
+SLACK_TRAFO = 1  # case39 trafo 1, bus 6 - bus 31: the only branch of the external grid's bus
+
+
+def _slack_outage(model: NetworkModel) -> Outage:
+    return Outage(model.topology.trafo_names[SLACK_TRAFO], "trafo", trafos=(SLACK_TRAFO,))
+
+
+def _without_slack_trafo(net: pp.pandapowerNet) -> pp.pandapowerNet:
+    """``net`` (case39) with trafo 6-31, the external grid and the load of bus 31 out,
+    unit G0 (bus 30) the slack and G1..G8 at Pmax: the hand re-dispatch below."""
+    ref = copy.deepcopy(net)
+    ref.trafo.loc[SLACK_TRAFO, "in_service"] = False
+    ref.ext_grid["in_service"] = False
+    ref.load.loc[ref.load.bus == 30, "in_service"] = False
+    ref.gen.loc[0, "slack"] = True
+    ref.gen.loc[1:8, "p_mw"] = ref.gen.loc[1:8, "max_p_mw"]
+    return ref
+
+
+def test_outage_cutting_off_the_external_grid_is_the_loss_of_the_slack_unit() -> None:
+    """case39's external grid (bus 31, the slack) connects to the rest only through
+    trafo 6-31. Its outage leaves 38 buses, 9 units and 6245 MW of load without the
+    slack: that is the loss of the slack unit and of the 9.2 MW load of bus 31 (MATPOWER
+    case39 Pd), not the loss of 38 buses. Lost net export L = P_ext - 9.2 MW, with P_ext
+    the external grid's intact output (runpp, campus included). Re-dispatch by Pmax,
+    sum(Pmax) without G3 (no headroom) = 6213 MW: for L > 643 MW every unit but G0 is
+    capped in round 1 (G1 needs L > 75 * 6213 / 725 = 643, the others less), they take
+    their headroom 75 + 20 + 37 + 20 + 24 + 35 + 100 = 311 MW, G0 the rest (below its
+    790 MW headroom while L < 1101). G0 is then the only unit with headroom: the new slack."""
+    model = _model39()
+    outage = _slack_outage(model)
+    intact = _reference(_case39())
+    p_ext = float(intact.res_ext_grid.p_mw.iloc[0])
+    lost = p_ext - 9.2
+    assert 643.0 < lost < 1101.0  # the hand re-dispatch above applies
+    res = _one(model, outage)
+    row = res.contingencies.iloc[0]
+    assert row.islanded_buses == 1 and res.load_loss.islanded_bus_names.iloc[0] == "31"
+    assert row.load_lost_mw == pytest.approx(9.2) and res.max_load_lost_mw == pytest.approx(9.2)
+    assert row.gen_lost_mw == pytest.approx(p_ext, abs=1e-3)
+    assert row.consequence == "load and generation lost"
+    sol = solve_contingencies(model, CAMPUS_P_MW, CAMPUS_Q_MVAR, 1.0, [outage])
+    assert list(sol.slack_lost) == [True] and list(sol.new_slack_gen) == [0]
+    inj = injections_of(model, CAMPUS_P_MW, 1.0, sol.base)
+    plan = plan_outage(model.topology, inj, outage, energised_buses(model.topology))
+    assert list(plan.slack_off) == [9]  # the unit lightsim2grid made of the external grid
+    assert plan.gen_moved_p_mw[0] == pytest.approx(250.0 + lost - 311.0, abs=1e-3)
+    assert plan.slack_pickup_mw == 0.0
+    ref = _without_slack_trafo(_case39())
+    ref.gen.loc[0, "p_mw"] = 250.0 + lost - 311.0  # the slack: its set-point does not matter
+    _assert_matches(res, _reference(ref), skip_buses=(30,))
+
+
+def test_new_slack_unit_is_not_held_at_a_reactive_limit() -> None:
+    """As above with generator Q limits and G0's Qmax lowered to 200 Mvar: as the new
+    slack G0 supplies ~248 Mvar. A slack unit is not limited (runpp(enforce_q_lims=True)
+    leaves the reference generators free), so the result must match runpp with limits."""
+    net = pn.case39()
+    net.gen.loc[0, "max_q_mvar"] = 200.0
+    model = _model39(net)
+    res = _one(model, _slack_outage(model))
+    ref = _without_slack_trafo(net)
+    pp.create_load(ref, 15, p_mw=CAMPUS_P_MW, q_mvar=CAMPUS_Q_MVAR)
+    pp.runpp(ref, numba=False, tolerance_mva=1e-9, enforce_q_lims=True)
+    assert ref.res_gen.q_mvar.iloc[0] > 200.0 + 10.0  # beyond its limit, as the slack
+    _assert_matches(res, ref, skip_buses=(30,))
+
+
+def test_slack_loss_does_not_depend_on_outage_order() -> None:
+    model = _model39()
+    outages = [
+        _slack_outage(model),
+        Outage("2 - 30 (trafo 0)", "trafo", trafos=(0,)),
+        Outage("G0", "generator", gens=(0,)),
+        Outage("1-39 + 9-39", "common_structure", lines=(1, 14)),
+    ]
+    results = [
+        run_n1(model, CAMPUS_P_MW, CAMPUS_Q_MVAR, outages=o) for o in (outages, outages[::-1])
+    ]
+    first, second = (r.contingencies.set_index("contingency").sort_index() for r in results)
+    assert first.equals(second)
+    assert results[0].load_loss.equals(results[1].load_loss)
+    assert first.loc["2 - 30 (trafo 0)", "gen_lost_mw"] == pytest.approx(250.0)  # unchanged
+    assert first.loc["1-39 + 9-39", "load_lost_mw"] == pytest.approx(1104.0)  # unchanged
+
+
+@pytest.mark.parametrize("motor", [False, True], ids=["lightsim2grid", "pandapower"])
+def test_slack_loss_on_case9_matches_runpp_with_hand_setpoints(motor: bool) -> None:
+    """case9: line 1-4 is the only branch of the external grid's bus 1 (no load there).
+    Its outage loses the slack, L = P_ext (runpp, intact). Units G0 (bus 2, 163 MW,
+    Pmax 300) and G1 (bus 3, 85 MW, Pmax 270) share L by Pmax, both below Pmax; G0 (larger
+    factor) becomes the slack and G1 is set to 85 + L * 270 / 570. With a motor the
+    network needs the pandapower fallback engine, which must do the same."""
+    net = pn.case9()
+    net.gen["min_q_mvar"] = np.nan
+    net.gen["max_q_mvar"] = np.nan
+    if motor:
+        pp.create_motor(net, 6, pn_mech_mw=5.0, cos_phi=0.9, efficiency_percent=95.0)
+    model = model_from_net(net, "case9", "5", "case9")
+    assert model.engine == ("pandapower" if motor else "lightsim2grid")
+    intact = copy.deepcopy(net)
+    pp.runpp(intact, numba=False, tolerance_mva=1e-9)
+    lost = float(intact.res_ext_grid.p_mw.iloc[0])
+    assert 163.0 + lost * 300 / 570 < 300.0 and 85.0 + lost * 270 / 570 < 270.0
+    outage = Outage("1 - 4", "line", lines=(0,))
+    assert (model.topology.line_from[0], model.topology.line_to[0]) == (0, 3)
+    res = run_n1(model, 0.0, 0.0, outages=[outage])
+    assert res.n_converged == 1
+    row = res.contingencies.iloc[0]
+    assert row.islanded_buses == 1 and row.load_lost_mw == 0.0
+    assert row.gen_lost_mw == pytest.approx(lost, abs=1e-3)
+    assert row.consequence == "generation lost"
+    sol = solve_contingencies(model, 0.0, 0.0, 1.0, [outage])
+    assert list(sol.new_slack_gen) == [0]
+    ref = copy.deepcopy(net)
+    ref.line.loc[0, "in_service"] = False
+    ref.ext_grid["in_service"] = False
+    ref.gen.loc[0, "slack"] = True
+    ref.gen.loc[0, "p_mw"] = 163.0 + lost * 300 / 570
+    ref.gen.loc[1, "p_mw"] = 85.0 + lost * 270 / 570
+    pp.runpp(ref, numba=False, tolerance_mva=1e-9)
+    vm = res.bus_worst.min_vm_pu.to_numpy(float)
+    assert np.isnan(vm[0])
+    assert np.max(np.abs(vm[1:] - ref.res_bus.vm_pu.to_numpy(float)[1:])) < VM_TOL_PU
+    loading = ref.res_line.loading_percent.fillna(0.0).to_numpy(float)
+    assert np.max(np.abs(res.branch_worst.max_loading_percent - loading)) < LOADING_TOL_PCT

@@ -25,16 +25,25 @@ Categories (``Outage.category``), after Table 1 of [1]_:
     conservative. A pair that is also a common-structure group is studied
     once, as P7.
 
-Islanding: an outage that leaves buses without a path to a slack is not a
-failure by itself. The loads of the islanded buses (background and campus) are
-lost (``load_lost_mw``; TPL-001 allows consequential load loss for P1 and P7,
-so it is reported, not counted as a violation), so are their units
-(``gen_lost_mw``), and the rest of the network is solved without them, the
-island's lost net export (generation minus load) picked up as for a generator
-outage; islanded buses are not checked. An island carrying only generators (a
-step-up transformer outage) is therefore the loss of that generation. Each
-outage is solved from the intact case on its own, so results do not depend on
-the order of the outages.
+Islanding: an outage that splits the network is not a failure by itself. The
+system that survives is the largest energised component (by load, ties by bus
+count) that contains generation; normally the one holding the slack, and then
+every bus without a path to a slack is islanded. The loads of the islanded
+buses (background and campus) are lost (``load_lost_mw``; TPL-001 allows
+consequential load loss for P1 and P7, so it is reported, not counted as a
+violation), so are their units (``gen_lost_mw``), and the surviving system is
+solved without them, the island's lost net export (generation minus load)
+picked up as for a generator outage; islanded buses are not checked. An island
+carrying only generators (a step-up transformer outage) is therefore the loss
+of that generation. If the slack falls outside the surviving system (a branch
+connecting the external grid or slack unit to everything else), the outage is
+the loss of the slack unit: its intact-case output counts as generation lost,
+is picked up by the surviving units by participation factor like any lost
+generation, and the surviving unit with the largest participation factor that
+has headroom left becomes the slack and angle reference (``new_slack_gen``).
+The pandapower fallback engine does the same (``gen.slack``). Each outage is
+solved from the intact case on its own, so results do not depend on the order
+of the outages.
 
 References
 ----------
@@ -50,7 +59,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -59,12 +68,14 @@ import pandapower as pp
 import pandas as pd
 
 from gridimpact.errors import NetworkError
+from gridimpact.grid import engine_pandapower
 from gridimpact.grid._data import read_catalog, value_of
 from gridimpact.grid.engine import (
     BatchSolution,
     BranchKind,
     Solution,
     Topology,
+    bus_components,
     energised_buses,
     outage_islands,
     solve,
@@ -389,6 +400,36 @@ class Injections:
     load_in_service: BoolArray
     shunt_bus: IntArray
     shunt_in_service: BoolArray
+    slack_gen: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Engine positions of the in-service slack units (:func:`slack_units`)."""
+    slack_bus: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    slack_p_mw: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Their intact-case output, MW (NaN if the intact case was not given)."""
+
+
+def slack_units(grid: Any) -> tuple[IntArray, IntArray]:
+    """Engine positions and buses of the in-service slack units of a grid model.
+
+    Positions as :func:`gridimpact.grid.engine.unit_p_mw` orders the units:
+    ``net.gen``, then the external grids (lightsim2grid adds one generator per
+    external grid when no generator stands on its bus; the pandapower fallback
+    counts every ``net.ext_grid``).
+    """
+    if engine_pandapower.is_pandapower_grid(grid):
+        net = grid.net
+        gen, ext = net.gen, net.ext_grid
+        on = gen.in_service.astype(bool).to_numpy() & gen.slack.astype(bool).to_numpy()
+        ext_on = np.flatnonzero(ext.in_service.astype(bool).to_numpy())
+        pos = np.concatenate([np.flatnonzero(on), len(gen) + ext_on])
+        bus = np.concatenate([gen.bus.to_numpy()[on], ext.bus.to_numpy()[ext_on]])
+        return pos.astype(np.int64), bus.astype(np.int64)
+    units = [
+        (i, int(g.bus_id))
+        for i, g in enumerate(grid.get_generators())
+        if g.is_slack and g.connected and g.bus_id >= 0
+    ]
+    pos = np.array([u[0] for u in units], dtype=np.int64)
+    return pos, np.array([u[1] for u in units], dtype=np.int64)
 
 
 def _column(frame: pd.DataFrame, name: str) -> FloatArray:
@@ -397,11 +438,16 @@ def _column(frame: pd.DataFrame, name: str) -> FloatArray:
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(float)
 
 
-def injections_of(model: NetworkModel, campus_p_mw: float, load_scale: float) -> Injections:
+def injections_of(
+    model: NetworkModel, campus_p_mw: float, load_scale: float, base: Solution | None = None
+) -> Injections:
     """Generator, static-generator and load power at the operating point the engine solves.
 
     Generator set-points are the engine's (``get_gen_target_p`` times
     ``load_scale``, as :func:`gridimpact.grid.engine.set_injections` sets them).
+    The slack units' output is read from ``base``, the solved intact case at the
+    same operating point (NaN without it: an outage that loses the slack cannot
+    then be planned).
     """
     net, topo, grid = model._net, model.topology, model.lsgrid
     gen, sgen, load, shunt = net.gen, net.sgen, net.load, net.shunt
@@ -411,6 +457,10 @@ def injections_of(model: NetworkModel, campus_p_mw: float, load_scale: float) ->
     max_p = _column(gen, "max_p_mw")
     load_p = topo.load_p_mw * load_scale
     load_p[topo.campus_load] = campus_p_mw
+    slack_gen, slack_bus = slack_units(grid)
+    slack_p = np.full(len(slack_gen), np.nan)
+    if base is not None and base.converged and len(base.unit_p_mw):
+        slack_p = base.unit_p_mw[slack_gen]
     return Injections(
         gen_bus=gen.bus.to_numpy(np.int64),
         gen_p_mw=gen_p,
@@ -426,6 +476,9 @@ def injections_of(model: NetworkModel, campus_p_mw: float, load_scale: float) ->
         load_in_service=load.in_service.astype(bool).to_numpy(),
         shunt_bus=shunt.bus.to_numpy(np.int64),
         shunt_in_service=shunt.in_service.astype(bool).to_numpy(),
+        slack_gen=slack_gen,
+        slack_bus=slack_bus,
+        slack_p_mw=slack_p,
     )
 
 
@@ -450,9 +503,14 @@ class OutagePlan:
     slack_pickup_mw: float
     """Power the slack takes instead of the units: the part of the lost net export they
     could not pick up, or (negative) the surplus when the lost load exceeds it."""
+    slack_off: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Slack units the outage islands (engine positions, :func:`slack_units`)."""
+    new_slack_gen: int = -1
+    """Unit made the slack of the surviving system when ``slack_off`` is not empty."""
 
     def apply(self, grid: Any) -> None:
-        """Switch the elements off and move the set-points on a grid copy (in place)."""
+        """Switch the elements off, move the set-points and, if the outage loses the
+        slack, make ``new_slack_gen`` the slack, on a grid copy (in place)."""
         for method, items in (
             ("deactivate_powerline", self.line_off),
             ("deactivate_trafo", self.trafo_off),
@@ -465,10 +523,39 @@ class OutagePlan:
                 getattr(grid, method)(int(i))
         for i, p in zip(self.gen_moved, self.gen_moved_p_mw, strict=True):
             grid.change_p_gen(int(i), float(p))
+        for i in self.slack_off:
+            grid.remove_gen_slackbus(int(i))
+            grid.deactivate_gen(int(i))
+        if self.new_slack_gen >= 0:
+            grid.add_gen_slackbus(self.new_slack_gen, 1.0)
 
 
 def _union(given: tuple[int, ...], mask: BoolArray) -> IntArray:
     return np.union1d(np.asarray(given, np.int64), np.flatnonzero(mask)).astype(np.int64)
+
+
+def _surviving_component(
+    topo: Topology, inj: Injections, label: IntArray, base_energised: BoolArray
+) -> int:
+    """Label of the component that survives a split: the largest energised component by
+    load (ties: more buses, then the one holding a slack, then the lowest bus) that
+    contains generation (a dispatchable unit or a slack); -1 if none does."""
+    n = int(label.max()) + 1 if len(label) else 0
+    load_on = inj.load_in_service & base_energised[inj.load_bus]
+    load = np.bincount(label[inj.load_bus[load_on]], inj.load_p_mw[load_on], minlength=n)
+    buses = np.bincount(label[base_energised], minlength=n)
+    has_slack = np.zeros(n, dtype=bool)
+    has_slack[label[topo.slack_buses]] = True
+    has_gen = has_slack.copy()
+    producing = inj.gen_dispatchable & base_energised[inj.gen_bus]
+    has_gen[label[inj.gen_bus[producing]]] = True
+    first_bus = np.full(n, len(label))
+    np.minimum.at(first_bus, label, np.arange(len(label)))
+    candidates = [c for c in np.unique(label[base_energised]) if has_gen[c]]
+    if not candidates:
+        return -1
+    best = max(candidates, key=lambda c: (load[c], buses[c], has_slack[c], -first_bus[c]))
+    return int(best)
 
 
 def plan_outage(
@@ -481,39 +568,84 @@ def plan_outage(
     the lost load. A surplus (an island that imported power, e.g. a campus cut
     off) is left to the slack, as the campus demand always is.
 
+    If the surviving system (:func:`_surviving_component`) holds no slack, every
+    other energised bus is islanded, the islanded slack units' intact-case
+    output (``inj.slack_p_mw``) counts as lost generation, and the surviving
+    unit with the largest participation factor among those the re-dispatch left
+    below their limit (all of them if none is; lowest position on ties) becomes
+    the slack (``new_slack_gen``): it is pre-dispatched like the others and then
+    also absorbs the change of losses and what nobody could pick up.
+
     Parameters
     ----------
     topo : Topology
     inj : Injections
-        Operating point (:func:`injections_of`).
+        Operating point (:func:`injections_of`, with the intact case for the
+        slack units' output).
     outage : Outage
     base_energised : ndarray of bool
         Buses with a path to a slack in the intact network
         (:func:`gridimpact.grid.engine.energised_buses`).
+
+    Raises
+    ------
+    ValueError
+        If the outage loses the slack and ``inj`` holds no intact-case slack output.
     """
     island = np.zeros(topo.n_bus, dtype=bool)
+    survivor = np.ones(topo.n_bus, dtype=bool)
+    slack_lost = False
     if outage.lines or outage.trafos:
-        energised = energised_buses(
+        label = bus_components(
             topo, np.asarray(outage.lines, np.int64), np.asarray(outage.trafos, np.int64)
         )
+        energised = np.isin(label, label[topo.slack_buses])
         island = base_energised & ~energised
+        if island.any():
+            keep = _surviving_component(topo, inj, label, base_energised)
+            if keep >= 0 and not energised[label == keep].any():
+                survivor = label == keep
+                island = base_energised & ~survivor
+                slack_lost = True
     in_island_l = topo.line_in_service & (island[topo.line_from] | island[topo.line_to])
     in_island_t = topo.trafo_in_service & (island[topo.trafo_hv] | island[topo.trafo_lv])
+    n_gen = len(inj.gen_bus)
+    slack_off = inj.slack_gen[island[inj.slack_bus]] if slack_lost else inj.slack_gen[:0]
+    slack_p = inj.slack_p_mw[island[inj.slack_bus]] if slack_lost else inj.slack_p_mw[:0]
+    if not np.all(np.isfinite(slack_p)):
+        raise ValueError(
+            f"{outage.name}: the outage loses the slack; its intact-case output is needed "
+            "(injections_of(..., base=intact solution))"
+        )
+    is_slack = np.isin(np.arange(n_gen), inj.slack_gen)
     gen_off = _union(outage.gens, inj.gen_in_service & island[inj.gen_bus])
     sgen_off = np.flatnonzero(inj.sgen_in_service & island[inj.sgen_bus]).astype(np.int64)
     load_off = np.flatnonzero(inj.load_in_service & island[inj.load_bus]).astype(np.int64)
-    gen_lost = float(inj.gen_p_mw[gen_off].sum() + inj.sgen_p_mw[sgen_off].sum())
+    set_point_off = gen_off[~is_slack[gen_off]] if slack_lost else gen_off
+    gen_lost = float(
+        inj.gen_p_mw[set_point_off].sum() + inj.sgen_p_mw[sgen_off].sum() + slack_p.sum()
+    )
     load_lost = float(inj.load_p_mw[load_off].sum())
     movers = inj.gen_dispatchable.copy()
     movers[gen_off] = False
+    if slack_lost:
+        movers &= survivor[inj.gen_bus] & ~is_slack
     idx = np.flatnonzero(movers).astype(np.int64)
     new_p, slack_mw = redistribute_p_mw(
         inj.gen_p_mw[idx], inj.gen_factor[idx], inj.gen_max_p_mw[idx], gen_lost - load_lost
     )
+    new_slack = -1
+    if slack_lost:
+        # the component holds a dispatchable unit (_surviving_component); the slack
+        # also absorbs the change of losses, so it is chosen with headroom left
+        cap = np.where(np.isfinite(inj.gen_max_p_mw[idx]), inj.gen_max_p_mw[idx], np.inf)
+        room = new_p < cap - _EPS_MW
+        pool = np.flatnonzero(room) if room.any() else np.arange(len(idx))
+        new_slack = int(idx[pool[np.argmax(inj.gen_factor[idx][pool])]])
     return OutagePlan(
         line_off=_union(outage.lines, in_island_l),
         trafo_off=_union(outage.trafos, in_island_t),
-        gen_off=gen_off,
+        gen_off=np.setdiff1d(gen_off, slack_off).astype(np.int64),
         sgen_off=sgen_off,
         load_off=load_off,
         shunt_off=_union(outage.shunts, inj.shunt_in_service & island[inj.shunt_bus]),
@@ -523,6 +655,8 @@ def plan_outage(
         load_lost_mw=load_lost,
         gen_lost_mw=gen_lost,
         slack_pickup_mw=slack_mw,
+        slack_off=slack_off.astype(np.int64),
+        new_slack_gen=new_slack,
     )
 
 
@@ -532,7 +666,8 @@ class ContingencySolution:
 
     ``batch.island_buses`` counts the buses each outage islands; their
     voltages are NaN. ``load_lost_mw`` / ``gen_lost_mw`` are the load and
-    generation of those islands plus the units switched off by the outage.
+    generation of those islands plus the units switched off by the outage
+    (a lost slack unit with its intact-case output).
     """
 
     base: Solution
@@ -540,6 +675,14 @@ class ContingencySolution:
     load_lost_mw: FloatArray
     gen_lost_mw: FloatArray
     islanded: tuple[IntArray, ...]
+    new_slack_gen: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per row: the unit made the slack because the outage lost the slack unit
+    (:attr:`OutagePlan.new_slack_gen`), else -1."""
+
+    @property
+    def slack_lost(self) -> npt.NDArray[np.bool_]:
+        """Per row: the outage is the loss of the slack unit (the survivors got a new slack)."""
+        return np.asarray(self.new_slack_gen >= 0, dtype=bool)
 
 
 def solve_contingencies(
@@ -565,6 +708,7 @@ def solve_contingencies(
     line_pct, trafo_pct = np.full((n, nl), np.nan), np.full((n, nt), np.nan)
     ok, islands = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
     load_lost, gen_lost = np.zeros(n), np.zeros(n)
+    new_slack = np.full(n, -1, dtype=np.int64)
     islanded: list[IntArray] = [np.zeros(0, dtype=np.int64)] * n
     batched = [
         j
@@ -581,10 +725,11 @@ def solve_contingencies(
     else:
         base = solve(template, topo, *args)
     if base.converged:
-        inj = injections_of(model, campus_p_mw, load_scale)
+        inj = injections_of(model, campus_p_mw, load_scale, base)
         base_energised = energised_buses(topo)
         for j in sorted(set(range(n)) - set(batched)):
             plan = plan_outage(topo, inj, outages[j], base_energised)
+            new_slack[j] = plan.new_slack_gen
             sol = solve(template, topo, *args, modify=plan.apply)
             vm[j], va[j], ok[j] = sol.vm_pu, sol.va_degree, sol.converged
             vm[j, plan.islanded] = va[j, plan.islanded] = np.nan
@@ -592,7 +737,7 @@ def solve_contingencies(
             islands[j], islanded[j] = len(plan.islanded), plan.islanded
             load_lost[j], gen_lost[j] = plan.load_lost_mw, plan.gen_lost_mw
     batch = BatchSolution(ok, vm, va, line_pct, trafo_pct, islands)
-    return ContingencySolution(base, batch, load_lost, gen_lost, tuple(islanded))
+    return ContingencySolution(base, batch, load_lost, gen_lost, tuple(islanded), new_slack)
 
 
 def _concat(first: ContingencySolution, second: ContingencySolution) -> ContingencySolution:
@@ -606,6 +751,7 @@ def _concat(first: ContingencySolution, second: ContingencySolution) -> Continge
         np.concatenate([first.load_lost_mw, second.load_lost_mw]),
         np.concatenate([first.gen_lost_mw, second.gen_lost_mw]),
         first.islanded + second.islanded,
+        np.concatenate([first.new_slack_gen, second.new_slack_gen]),
     )
 
 
@@ -666,7 +812,9 @@ def _empty_like(sol: ContingencySolution, n: int) -> ContingencySolution:
         np.zeros(n, dtype=np.int64),
     )
     empty = np.zeros(0, dtype=np.int64)
-    return ContingencySolution(sol.base, batch, np.zeros(n), np.zeros(n), (empty,) * n)
+    return ContingencySolution(
+        sol.base, batch, np.zeros(n), np.zeros(n), (empty,) * n, np.full(n, -1, dtype=np.int64)
+    )
 
 
 def contingency_set(

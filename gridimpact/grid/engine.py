@@ -112,6 +112,9 @@ class Solution:
     """Buses cut off from every slack by the outage (not solved if > 0)."""
     q_limited_gens: tuple[str, ...] = ()
     """Generators held at a reactive-power limit (PV -> PQ; :mod:`.reactive_limits`)."""
+    unit_p_mw: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Active power of every generating unit of the engine, MW (:func:`unit_p_mw`; empty
+    if not solved): what the slack units actually produce."""
 
 
 def topology_of(net: pp.pandapowerNet, campus_load: int) -> Topology:
@@ -216,6 +219,14 @@ def energised_buses(
     topo: Topology, line_out: IntArray | None = None, trafo_out: IntArray | None = None
 ) -> npt.NDArray[np.bool_]:
     """Per bus: is there a path to a slack bus (after removing the given branches)?"""
+    label = bus_components(topo, line_out, trafo_out)
+    return np.asarray(np.isin(label, label[topo.slack_buses]), dtype=bool)
+
+
+def bus_components(
+    topo: Topology, line_out: IntArray | None = None, trafo_out: IntArray | None = None
+) -> IntArray:
+    """Connected-component label of every bus (after removing the given branches)."""
     lines = topo.line_in_service.copy()
     trafos = topo.trafo_in_service.copy()
     if line_out is not None:
@@ -227,7 +238,7 @@ def energised_buses(
     n = topo.n_bus
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, label = connected_components(graph, directed=False)
-    return np.asarray(np.isin(label, label[topo.slack_buses]), dtype=bool)
+    return np.asarray(label, dtype=np.int64)
 
 
 def outage_islands(topo: Topology, kind: BranchKind, index: int) -> int:
@@ -326,6 +337,19 @@ def branch_loadings(
     return line_pct, trafo_pct
 
 
+def unit_p_mw(grid: Any) -> FloatArray:
+    """Active power of every generating unit of a solved grid model, MW.
+
+    Units in the engine's order: ``net.gen``, then the generators lightsim2grid's
+    conversion adds for the external grids (the pandapower fallback: every
+    ``net.ext_grid``). Slack units report what they produce, others their set-point
+    (0 for a unit :mod:`.reactive_limits` holds at a limit: its companion carries it).
+    """
+    if engine_pandapower.is_pandapower_grid(grid):
+        return np.asarray(grid.unit_p_mw(), dtype=float)
+    return np.array(grid.get_gen_res()[0], dtype=float, copy=True)
+
+
 def read_solution(grid: Any, topo: Topology, v: npt.NDArray[np.complex128]) -> Solution:
     """Collect bus and branch results from a solved grid model."""
     p_l, q_l, _, a_l1 = grid.get_line_res1()
@@ -345,6 +369,7 @@ def read_solution(grid: Any, topo: Topology, v: npt.NDArray[np.complex128]) -> S
         trafo_pct,
         np.array(p_t, dtype=float, copy=True),
         np.array(q_t, dtype=float, copy=True),
+        unit_p_mw=unit_p_mw(grid),
     )
 
 

@@ -122,8 +122,31 @@ class PandapowerGrid:
         frame.loc[frame.index[i], "in_service"] = False
 
     def deactivate_gen(self, i: int) -> None:
-        """Take generator ``i`` out of service."""
-        self._off("gen", i)
+        """Take unit ``i`` out of service (positions past ``net.gen``: the external grids)."""
+        n_gen = len(self.net.gen)
+        if i < n_gen:
+            self._off("gen", i)
+        else:
+            self._off("ext_grid", i - n_gen)
+
+    def add_gen_slackbus(self, i: int, weight: float) -> None:
+        """Make generator ``i`` a slack (``gen.slack``; ``weight`` as ``slack_weight``)."""
+        frame = self.net.gen
+        frame.loc[frame.index[i], "slack"] = True
+        frame.loc[frame.index[i], "slack_weight"] = float(weight)
+
+    def remove_gen_slackbus(self, i: int) -> None:
+        """Generator ``i`` no longer a slack (an external grid stays one while in service)."""
+        if i < len(self.net.gen):
+            frame = self.net.gen
+            frame.loc[frame.index[i], "slack"] = False
+            frame.loc[frame.index[i], "slack_weight"] = 0.0
+
+    def unit_p_mw(self) -> FloatArray:
+        """Active power of every unit of the last solve, MW: ``net.gen``, then ``net.ext_grid``."""
+        gen = self.net.res_gen.p_mw.reindex(self.net.gen.index)
+        ext = self.net.res_ext_grid.p_mw.reindex(self.net.ext_grid.index)
+        return np.concatenate([gen.fillna(0.0).to_numpy(float), ext.fillna(0.0).to_numpy(float)])
 
     def deactivate_sgen(self, i: int) -> None:
         """Take static generator ``i`` out of service."""

@@ -24,7 +24,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +40,10 @@ from gridimpact.grid.attribution import (
     categories_of,
     mark_curtailable,
 )
+from gridimpact.grid.contingencies import Outage
 from gridimpact.grid.model import NetworkModel, with_poi
 from gridimpact.grid.n0 import run_n0
-from gridimpact.grid.n1 import run_n1
+from gridimpact.grid.n1 import N1Result, run_n1
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ def _worst_attributable(table: pd.DataFrame) -> Limit:
     return Limit(False, str(row["element"]), str(row["quantity"]), contingency, float(row["value"]))
 
 
+CRITICAL_OUTAGES = 20
+"""Outages kept per ranking (highest loading, lowest voltage) in the critical subset."""
+
+
 class Feasibility:
     """Does the campus at P meet the criteria, counting only what is attributable to it?
 
@@ -125,6 +130,15 @@ class Feasibility:
     call runs them with the campus at P and attributes the violations
     (:mod:`gridimpact.grid.attribution`). Pre-existing violations the campus does not
     worsen beyond the thresholds never limit the hosting capacity.
+
+    N-1 (lazy constraints): a call studies only the **critical subset** of the
+    contingency set, the outages that violated or came closest to the limits at the
+    last full study (``CRITICAL_OUTAGES`` by loading and by voltage, plus every
+    violating one). A violation under a subset proves infeasibility; feasibility is
+    only proven by :meth:`full`, which studies every outage and grows the subset.
+    :func:`_bisect_lazy` verifies its answer with it, so the capacity is the one of
+    the full set; on a 2,000-bus network a subset study costs seconds instead of a
+    minute.
     """
 
     def __init__(self, model: NetworkModel, load_scale: float, n1: bool) -> None:
@@ -134,25 +148,58 @@ class Feasibility:
         self.base_n1 = run_n1(model, 0.0, 0.0, load_scale) if n1 else None
         self.ratings = branch_rating_mva(model.topology)
         self.ratings_n1 = branch_rating_mva(model.topology, emergency=True)
+        self.critical: dict[str, Outage] | None = None
+        self.full_studies = 0
 
-    def __call__(self, p_mw: float, q_mvar: float) -> Limit:
-        model = self.model
-        n0 = run_n0(model, p_mw, q_mvar, self.load_scale)
+    def _intact(self, p_mw: float, q_mvar: float) -> Limit:
+        n0 = run_n0(self.model, p_mw, q_mvar, self.load_scale)
         if not n0.converged:
-            return Limit(False, model.poi_bus, "converged")
+            return Limit(False, self.model.poi_bus, "converged")
         table = attribute_violations(
             n0.violations, self.base_n0.violations, p_mw, self.ratings, self.rules
         )
-        intact = _worst_attributable(table)
-        if not intact.feasible or self.base_n1 is None:
-            return intact
-        n1 = run_n1(model, p_mw, q_mvar, self.load_scale)
+        return _worst_attributable(table)
+
+    def _contingencies(self, p_mw: float, q_mvar: float, outages: list[Outage] | None) -> Limit:
+        assert self.base_n1 is not None
+        n1 = run_n1(self.model, p_mw, q_mvar, self.load_scale, outages=outages)
         if not n1.converged:
-            return Limit(False, model.poi_bus, "converged")
-        table = attribute_violations(
-            n1.violations, self.base_n1.violations, p_mw, self.ratings_n1, self.rules
+            return Limit(False, self.model.poi_bus, "converged")
+        table = mark_curtailable(
+            attribute_violations(
+                n1.violations, self.base_n1.violations, p_mw, self.ratings_n1, self.rules
+            ),
+            categories_of(n1),
         )
-        return _worst_attributable(mark_curtailable(table, categories_of(n1)))
+        if outages is None:
+            self._grow_critical(n1, table)
+        return _worst_attributable(table)
+
+    def _grow_critical(self, n1: N1Result, table: pd.DataFrame) -> None:
+        by_name = {o.name: o for o in n1.outages}
+        table_c = n1.contingencies
+        names = set(attributable(table).get("contingency", pd.Series(dtype=object)))
+        if len(table_c):
+            names |= set(table_c.nlargest(CRITICAL_OUTAGES, "max_loading_percent").contingency)
+            names |= set(table_c.nsmallest(CRITICAL_OUTAGES, "min_vm_pu").contingency)
+        known = self.critical or {}
+        self.critical = {**known, **{n: by_name[n] for n in names if n in by_name}}
+        self.full_studies += 1
+
+    def __call__(self, p_mw: float, q_mvar: float) -> Limit:
+        """N-0, then N-1 on the critical subset (the full set before one is known)."""
+        intact = self._intact(p_mw, q_mvar)
+        if not intact.feasible or not self.n1:
+            return intact
+        subset = None if self.critical is None else list(self.critical.values())
+        return self._contingencies(p_mw, q_mvar, subset)
+
+    def full(self, p_mw: float, q_mvar: float) -> Limit:
+        """N-0, then N-1 on every outage of the contingency set (grows the subset)."""
+        intact = self._intact(p_mw, q_mvar)
+        if not intact.feasible or not self.n1:
+            return intact
+        return self._contingencies(p_mw, q_mvar, None)
 
 
 def _bisect(
@@ -178,6 +225,22 @@ def _bisect(
         else:
             hi, limit = mid, lim
     return lo, limit, False
+
+
+def _bisect_lazy(
+    check: Feasibility, pf: float, hi_mw: float, tol_mw: float
+) -> tuple[float, Limit, bool]:
+    """:func:`_bisect` on the critical subset, its answer verified on the full set.
+
+    If the full set finds a violation at the subset's answer, the subset has grown by
+    it; the search repeats below that point. Ends with a full-set-feasible P.
+    """
+    while True:
+        lo, limit, capped = _bisect(check, pf, hi_mw, tol_mw)
+        verified = check.full(lo, q_from_pf(lo, pf))
+        if verified.feasible or lo <= 0.0:
+            return (lo, limit, capped) if verified.feasible else (0.0, verified, False)
+        hi_mw, limit = lo, verified
 
 
 def hosting_capacity(
@@ -207,7 +270,7 @@ def hosting_capacity(
     hi = float(max_mw if max_mw is not None else value_of(table["max_search_mw"]))
     tol = float(tolerance_mw if tolerance_mw is not None else value_of(table["tolerance_mw"]))
     mw0, lim0, cap0 = _bisect(Feasibility(model, load_scale, n1=False), power_factor, hi, tol)
-    mw1, lim1, cap1 = _bisect(Feasibility(model, load_scale, n1=True), power_factor, mw0, tol)
+    mw1, lim1, cap1 = _bisect_lazy(Feasibility(model, load_scale, n1=True), power_factor, mw0, tol)
     cap1 = cap1 and cap0
     if cap1:
         lim1 = Limit(True)
@@ -240,6 +303,7 @@ def hosting_by_poi(
     power_factor: float,
     load_scale: float = 1.0,
     tolerance_mw: float | None = None,
+    known: Mapping[str, HostingResult] | None = None,
 ) -> pd.DataFrame:
     """Hosting capacity at several POIs of the same network (e.g. ``candidate_poi_buses``).
 
@@ -250,6 +314,8 @@ def hosting_by_poi(
         Bus names; the model's own POI is evaluated only if listed.
     power_factor, load_scale, tolerance_mw
         As for :func:`hosting_capacity`.
+    known : mapping of bus name to HostingResult, optional
+        Results already computed (same power factor and load scale): not searched again.
 
     Returns
     -------
@@ -266,7 +332,9 @@ def hosting_by_poi(
     vn_kv = dict(zip(model.bus_table().name, model.bus_table().vn_kv, strict=True))
     rows = []
     for bus in poi_buses:
-        res = hosting_capacity(with_poi(model, bus), power_factor, load_scale, None, tolerance_mw)
+        res = (known or {}).get(bus) or hosting_capacity(
+            with_poi(model, bus), power_factor, load_scale, None, tolerance_mw
+        )
         rows.append(
             {
                 "poi_bus": bus,

@@ -110,6 +110,8 @@ class N1Result:
     outage_count_by_category: dict[str, int] = field(default_factory=dict)
     max_load_lost_mw: float = 0.0
     load_loss: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LOAD_LOSS_COLUMNS))
+    outages: tuple[Outage, ...] = field(default=(), repr=False)
+    """The outages studied, in the order of ``contingencies``."""
 
 
 def all_branch_outages(topo: Topology) -> list[tuple[BranchKind, int]]:
@@ -402,4 +404,5 @@ def run_n1(
         outage_count_by_category=counts,
         max_load_lost_mw=max_lost,
         load_loss=load_loss,
+        outages=tuple(studied),
     )

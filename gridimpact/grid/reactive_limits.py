@@ -283,7 +283,11 @@ def ac_pf_q_limited(
     """
     if engine_pandapower.is_pandapower_grid(grid):
         grid.enforce_q_lims = has_q_limits(grid.net)
-        return _ac_pf(grid, v_init, max_iter, tol_pu), None
+        # runpp gives NaN at the buses it isolates (an outage's island): not a failure
+        try:
+            return np.asarray(grid.ac_pf(v_init, max_iter, tol_pu)), None
+        except RuntimeError:
+            return np.zeros(0, dtype=np.complex128), None
     limits = limits if limits is not None else limits_of(grid)
     v = _ac_pf(grid, v_init, max_iter, tol_pu)
     if limits is None:
@@ -291,12 +295,16 @@ def ac_pf_q_limited(
     n = len(limits.gen)
     pinned = np.zeros(n, dtype=bool)
     at_max = np.zeros(n, dtype=bool)
+    # a unit made the slack after the conversion (a contingency that loses the
+    # original slack, gridimpact.grid.contingencies) is not limited either
+    gens = list(grid.get_generators())
+    slack = np.array([bool(gens[int(i)].is_slack) for i in limits.gen], dtype=bool)
     for _ in range(n):
         if v.shape[0] == 0:
             break
         status = np.asarray(grid.get_gen_status(), dtype=bool)[limits.gen]
         q = np.asarray(grid.get_gen_res()[1], dtype=float)[limits.gen]
-        free = status & ~pinned
+        free = status & ~pinned & ~slack
         over = free & (q > limits.max_q_mvar + Q_TOLERANCE_MVAR)
         under = free & (q < limits.min_q_mvar - Q_TOLERANCE_MVAR)
         if not (over | under).any():

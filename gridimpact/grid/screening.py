@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,11 +35,11 @@ import pandas as pd
 from gridimpact.errors import NetworkError
 from gridimpact.grid._data import value_of
 from gridimpact.grid.attribution import study_verdict
-from gridimpact.grid.hosting import hosting_capacity
+from gridimpact.grid.hosting import HostingResult, hosting_capacity
 from gridimpact.grid.memphis import great_circle_km, memphis_data
 from gridimpact.grid.model import NetworkModel, model_from_net, net_without_campus, with_poi
-from gridimpact.grid.n0 import run_n0
-from gridimpact.grid.n1 import run_n1
+from gridimpact.grid.n0 import N0Result, run_n0
+from gridimpact.grid.n1 import N1Result, run_n1
 from gridimpact.grid.sc_defaults import run_short_circuit_filled
 from gridimpact.grid.shortcircuit import strength_class
 from gridimpact.grid.upgrades import apply_upgrades
@@ -223,6 +223,18 @@ def _circuit_km(model: NetworkModel) -> float:
     return float((line.length_km * line.parallel)[line.in_service].sum())
 
 
+@dataclass(frozen=True)
+class KnownStudies:
+    """Studies of the requested POI already run by the caller (not repeated here)."""
+
+    n0: tuple[N0Result, N0Result]
+    """Without, with the campus."""
+    n1: tuple[N1Result, N1Result]
+    """Without, with the campus."""
+    hosting: Mapping[str, HostingResult]
+    """Hosting capacity by POI bus (requested and candidate POIs, no upgrade)."""
+
+
 def _evaluate(
     option: str,
     kind: str,
@@ -231,14 +243,20 @@ def _evaluate(
     p_mw: float,
     q_mvar: float,
     added: list[str],
+    known: KnownStudies | None = None,
 ) -> dict[str, Any]:
     pf = p_mw / math.hypot(p_mw, q_mvar) if p_mw > 0 else 1.0
-    n0 = run_n0(model, p_mw, q_mvar)
-    n1 = run_n1(model, p_mw, q_mvar)
-    verdict = study_verdict(
-        model.topology, p_mw, (run_n0(model, 0.0, 0.0), n0), (run_n1(model, 0.0, 0.0), n1)
+    if known is not None and kind == "requested":
+        n0_pair, n1_pair = known.n0, known.n1
+    else:
+        n0_pair = (run_n0(model, 0.0, 0.0), run_n0(model, p_mw, q_mvar))
+        n1_pair = (run_n1(model, 0.0, 0.0), run_n1(model, p_mw, q_mvar))
+    n0, n1 = n0_pair[1], n1_pair[1]
+    verdict = study_verdict(model.topology, p_mw, n0_pair, n1_pair)
+    reuse = known is not None and kind in ("requested", "poi")
+    host = (known.hosting.get(model.poi_bus) if known is not None and reuse else None) or (
+        hosting_capacity(model, pf)
     )
-    host = hosting_capacity(model, pf)
     sc = run_short_circuit_filled(model, p_mw)
     sc_min = run_short_circuit_filled(model, p_mw, case="min")
     return {
@@ -318,6 +336,7 @@ def screen_upgrades(
     campus_q_mvar: float,
     upgrades: Sequence[str] | None = None,
     candidate_poi_buses: Sequence[str] = (),
+    known: KnownStudies | None = None,
 ) -> UpgradeScreeningResult:
     """Evaluate each upgrade alone and all together, and each candidate POI, with the campus.
 
@@ -334,6 +353,9 @@ def screen_upgrades(
     candidate_poi_buses : sequence of str
         Other buses of the same network the campus could connect to instead
         (a case's ``candidate_poi_buses``), each evaluated without upgrades.
+    known : KnownStudies, optional
+        The requested POI's N-0/N-1 pairs and the hosting capacities the caller has
+        already computed (same campus demand), reused instead of run again.
 
     Returns
     -------
@@ -354,7 +376,7 @@ def screen_upgrades(
     names = list(applicable_upgrades(model) if upgrades is None else upgrades)
     base_km = _circuit_km(model)
     p, q = campus_p_mw, campus_q_mvar
-    rows = [_evaluate(NO_UPGRADE, "requested", model, 0.0, p, q, [])]
+    rows = [_evaluate(NO_UPGRADE, "requested", model, 0.0, p, q, [], known)]
     for name in names:
         added = with_prerequisites(name, model.upgrades)
         upgraded = upgraded_model(model, [name])
@@ -370,7 +392,7 @@ def screen_upgrades(
         if bus != model.poi_bus:
             moved = with_poi(model, bus)
             km = connection_km(model, bus)
-            rows.append(_evaluate(POI_OPTION_PREFIX + bus, "poi", moved, km, p, q, []))
+            rows.append(_evaluate(POI_OPTION_PREFIX + bus, "poi", moved, km, p, q, [], known))
     options = pd.DataFrame(rows, columns=OPTION_COLUMNS)
     best, clears, hosting = _best(options)
     verdict = (
