@@ -268,11 +268,14 @@ def _bus_worst(
     )
 
 
-def _consequence(load_lost_mw: float, gen_lost_mw: float, islanded: int) -> str:
+def _consequence(
+    load_lost_mw: float, gen_lost_mw: float, islanded: int, slack_lost: bool = False
+) -> str:
     if not islanded:
         return ""
     lost = [w for w, x in (("load", load_lost_mw), ("generation", gen_lost_mw)) if x > 0]
-    return " and ".join(lost) + " lost" if lost else "buses islanded"
+    text = " and ".join(lost) + " lost" if lost else "buses islanded"
+    return f"slack unit lost ({text}; new slack by participation)" if slack_lost else text
 
 
 def _contingency_table(
@@ -297,7 +300,13 @@ def _contingency_table(
             "gen_lost_mw": sol.gen_lost_mw,
             "consequence": [
                 _consequence(*x)
-                for x in zip(sol.load_lost_mw, sol.gen_lost_mw, batch.island_buses, strict=True)
+                for x in zip(
+                    sol.load_lost_mw,
+                    sol.gen_lost_mw,
+                    batch.island_buses,
+                    sol.slack_lost if len(sol.new_slack_gen) else np.zeros(len(outages), bool),
+                    strict=True,
+                )
             ],
             "max_loading_percent": _row_reduce(matrix, "max"),
             "max_loading_branch": _argmax_rows(matrix.T, names),
