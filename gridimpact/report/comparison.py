@@ -88,9 +88,19 @@ def comparison_sentences(comp: dict[str, Any]) -> list[str]:
             f"need of {need[0]} MW; that of {last} can host {host[1]} MW for a need of "
             f"{need[1]} MW."
         )
-    n1 = pair("n1_violation_count")
+    n1 = pair("attributable_violation_count_n1")
     if n1:
-        out.append(f"N-1 violations: {n1[0]} against {n1[1]}.")
+        out.append(f"N-1 violations attributable to the campus: {n1[0]} against {n1[1]}.")
+    scr = pair("scr_min_case")
+    if scr:
+        strength = pair("grid_strength") or ("", "")
+        out.append(
+            f"Minimum-case short-circuit ratio at the requested POI: {scr[0]} ({strength[0]}) "
+            f"against {scr[1]} ({strength[1]})."
+        )
+    rec = pair("recommended_interconnection_description")
+    if rec:
+        out.append(f"Recommended interconnection: {first}: {rec[0]}; {last}: {rec[1]}.")
     water = pair("water_makeup_avg_mgd")
     if water:
         out.append(
@@ -98,12 +108,13 @@ def comparison_sentences(comp: dict[str, Any]) -> list[str]:
             f"(cooling {by_key['cooling_architecture']['values'][0]} against "
             f"{by_key['cooling_architecture']['values'][-1]})."
         )
-    swing, bess = pair("swing_peak_to_peak_mw"), pair("bess_power_mw_required")
-    if swing and bess:
+    swing = pair("swing_peak_to_peak_mw")
+    bess = pair("bess_power_mw_required_recommended") or pair("bess_power_mw_required")
+    if swing and bess and None not in bess:
         out.append(
             f"Training swings: {swing[0]} MW against {swing[1]} MW peak to peak; battery "
-            f"power needed to meet the flicker planning level: {bess[0]} MW against "
-            f"{bess[1]} MW."
+            f"power needed to meet the flicker planning level at the recommended "
+            f"interconnection: {bess[0]} MW against {bess[1]} MW."
         )
     return out
 
