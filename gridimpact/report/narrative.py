@@ -107,8 +107,8 @@ def _interconnection_sentence(h: dict[str, Any]) -> str:
         )
     if rec == "none":
         return (
-            f"The requested POI {h['poi_bus']} serves the campus within the criteria ({att}) "
-            "and is the recommended interconnection."
+            f"The requested POI {h['poi_bus']} serves the campus within the criteria: {att}; "
+            "it is the recommended interconnection."
         )
     return (
         f"The requested POI {h['poi_bus']} does not serve the campus within the criteria: "
