@@ -432,7 +432,13 @@ def solve_outage_rows(
     gen_p, load_p, load_q = injections
     grid = outage_grid(base_grid, *outage)
     v, powers, ok = _timeseries_with_restarts(
-        grid, topo, gen_p[rows].copy(), load_p[rows].copy(), load_q[rows].copy(), v_init
+        grid,
+        topo,
+        gen_p[rows].copy(),
+        load_p[rows].copy(),
+        load_q[rows].copy(),
+        v_init,
+        q_limits=False,
     )
     return _batch_from(topo, v, powers, ok)
 

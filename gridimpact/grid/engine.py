@@ -652,9 +652,12 @@ def _timeseries_with_restarts(
     load_p: FloatArray,
     load_q: FloatArray,
     v_init: npt.NDArray[np.complex128] | None = None,
+    q_limits: bool = True,
 ) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
     """Chained time series from ``v_init`` (flat start if None); restarted flat after a
-    divergent step."""
+    divergent step. With ``q_limits`` the steps where a unit leaves its reactive limits
+    are solved again with the PV -> PQ loop (:func:`_q_limited_steps`); the hourly N-1
+    (outage rows) skips it: one full solve per (step, outage) is beyond its budget."""
     n = len(load_p)
     start_v = flat_start(topo) if v_init is None else v_init
     v_c, p_c, ok_c = _run_timeseries_chunk(grid, start_v, gen_p, load_p, load_q)
@@ -662,6 +665,8 @@ def _timeseries_with_restarts(
         # the pandapower fallback solves every step on its own: nothing to restart
         return v_c, p_c, ok_c
     if ok_c.all():
+        if not q_limits:
+            return v_c, p_c, ok_c
         return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v_c, p_c, ok_c)
     v = np.full((n, topo.n_bus), np.nan + 0j)
     powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
@@ -678,6 +683,8 @@ def _timeseries_with_restarts(
             break
         start += int(np.argmin(ok_c)) + 1
         restarts += 1
+    if not q_limits:
+        return v, powers, ok
     return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v, powers, ok)
 
 
@@ -815,7 +822,7 @@ def map_timeseries_outages(
             grid.deactivate_powerline(int(i))
         else:
             grid.deactivate_trafo(int(i))
-        v, powers, ok = _timeseries_with_restarts(grid, topo, *inj)
+        v, powers, ok = _timeseries_with_restarts(grid, topo, *inj, q_limits=False)
         return reduce(0, _batch_from(topo, v, powers, ok))
 
     if workers <= 1:
