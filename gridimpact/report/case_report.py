@@ -272,7 +272,7 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     n1 = grid["n1_campus"]
     story += [
         CondPageBreak(3 * 72),
-        para("2.2 N-1 (every line and transformer)", "Heading2"),
+        para("2.2 N-1 (NERC TPL-001 contingency set)", "Heading2"),
         para(
             f"{n1['n_contingencies']} outages, {n1['n_converged']} converged; "
             f"{n1['violation_count']} violations; worst loading "
@@ -283,7 +283,8 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     ]
     story += figure(
         figs["n1_loading"],
-        "Most loaded branches: intact loading and worst post-contingency loading.",
+        "Most loaded branches: intact and worst post-contingency loading, both in percent "
+        "of the emergency rating (the N-1 criterion).",
     )
     story += [
         para("Worst post-contingency loading per branch", "Heading3"),

@@ -45,16 +45,24 @@ METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
         "Grid: power flow, N-1, hosting",
         "AC Newton-Raphson power flow (lightsim2grid KLU solver on the pandapower model, "
         "cross-checked against pandapower runpp and run_contingency) with the campus as a "
-        "constant-power load at the POI at summer peak. N-0 criteria 0.95-1.05 pu and 100 % "
-        "of rating; N-1 of every line and transformer at 0.90-1.10 pu and 100 % of rating "
-        "(NERC TPL-001-5 practice). Hosting capacity: bisection on campus MW at the case "
-        "power factor for the largest load meeting N-0, and N-0 plus N-1.",
+        "constant-power load at the POI at summer peak, generators within their reactive "
+        "limits. N-0 criteria 0.95-1.05 pu and 100 % of the normal rating; the NERC "
+        "TPL-001-5 contingency set (lines, transformers, generators re-dispatched by "
+        "participation factors, shunts, common-structure double circuits, N-1-1 of the "
+        "POI's critical branches) at 0.90-1.10 pu and 100 % of the emergency rating. Line "
+        "ratings from the weather year (IEEE 738 via linerate; design = hottest hour). "
+        "Every study runs with and without the campus: only new violations, or ones the "
+        "campus worsens past the stated thresholds, are the campus's. Hosting capacity: "
+        "bisection on campus MW at the case power factor for the largest load with no "
+        "attributable N-0, and N-0 plus N-1, violation. The cheapest screened option that "
+        "passes is the recommended interconnection.",
     ),
     (
         "Short circuit",
-        "IEC 60909 maximum three-phase initial symmetrical short circuit at the POI "
-        "(pandapower.shortcircuit.calc_sc); SCR = S''k / campus MW, weak below 3, very weak "
-        "below 2 (IEEE Std 1204-1997).",
+        "IEC 60909 maximum and minimum three-phase initial symmetrical short circuit at the "
+        "POI (pandapower.shortcircuit.calc_sc); SCR = S''k / campus MW and ESCR = (S''k,min "
+        "- Q_C) / campus MW; the strength class from the minimum case, weak below 3, very "
+        "weak below 2 (IEEE Std 1204-1997).",
     ),
     (
         "Training swings and power quality",
