@@ -40,7 +40,7 @@ from gridimpact.grid import (
 from gridimpact.grid.attribution import Verdict, study_verdict
 from gridimpact.grid.rated_network import rate_network
 from gridimpact.grid.ratings import LineRatings
-from gridimpact.grid.sc_defaults import run_short_circuit_filled
+from gridimpact.grid.sc_defaults import run_short_circuit_cases
 from gridimpact.grid.screening import NO_UPGRADE, KnownStudies, option_model
 from gridimpact.grid.shortcircuit import ShortCircuitResult
 from gridimpact.onsite.dispatch import grid_unservable_hours
@@ -129,22 +129,29 @@ class Interconnection:
 
 
 def recommend_interconnection(
-    network: NetworkModel, upgrades: UpgradeScreeningResult, p_mw: float, q_mvar: float
+    network: NetworkModel, upgrades: UpgradeScreeningResult, known: KnownStudies
 ) -> Interconnection | None:
-    """The network of the cheapest screened option that passes, studied at its POI."""
+    """The network of the cheapest screened option that passes, studied at its POI.
+
+    ``known`` holds the requested POI's studies (reused when it is the one).
+    """
     option = upgrades.recommended
     if option is None:
         return None
+    p_mw, q_mvar = upgrades.campus_p_mw, upgrades.campus_q_mvar
     model = option_model(network, upgrades.options, option)
+    requested = option == NO_UPGRADE
+    cases = known.short_circuit if requested else run_short_circuit_cases(model, p_mw)
+    n0 = known.n0 if requested else (run_n0(model, 0.0, 0.0), run_n0(model, p_mw, q_mvar))
     return Interconnection(
         option=option,
         description=upgrades.describe(option),
         network=model,
-        short_circuit=run_short_circuit_filled(model, p_mw),
-        short_circuit_min=run_short_circuit_filled(model, p_mw, case="min"),
-        n0_base=run_n0(model, 0.0, 0.0),
-        n0_campus=run_n0(model, p_mw, q_mvar),
-        requested=option == NO_UPGRADE,
+        short_circuit=cases.maximum,
+        short_circuit_min=cases.minimum,
+        n0_base=n0[0],
+        n0_campus=n0[1],
+        requested=requested,
     )
 
 
@@ -170,12 +177,9 @@ def run_grid_studies(
     n1 = (run_n1(network, 0.0, 0.0), run_n1(network, p_mw, q_mvar))
     pois = (network.poi_bus, *[b for b in candidate_poi_buses if b != network.poi_bus])
     hosting_at = {bus: hosting_capacity(with_poi(network, bus), power_factor) for bus in pois}
+    known = KnownStudies(n0, n1, hosting_at, run_short_circuit_cases(network, p_mw))
     upgrades = screen_upgrades(
-        network,
-        p_mw,
-        q_mvar,
-        candidate_poi_buses=candidate_poi_buses,
-        known=KnownStudies(n0, n1, hosting_at),
+        network, p_mw, q_mvar, candidate_poi_buses=candidate_poi_buses, known=known
     )
     return GridResults(
         network=network,
@@ -184,12 +188,12 @@ def run_grid_studies(
         n1_base=n1[0],
         n1_campus=n1[1],
         verdict=study_verdict(network.topology, p_mw, n0, n1),
-        short_circuit=run_short_circuit_filled(network, p_mw),
-        short_circuit_min=run_short_circuit_filled(network, p_mw, case="min"),
+        short_circuit=known.short_circuit.maximum,
+        short_circuit_min=known.short_circuit.minimum,
         hosting=hosting_at[network.poi_bus],
         hosting_candidates=hosting_by_poi(network, pois, power_factor, known=hosting_at),
         upgrades=upgrades,
-        recommended=recommend_interconnection(network, upgrades, p_mw, q_mvar),
+        recommended=recommend_interconnection(network, upgrades, known),
         timeseries=run_timeseries(
             network,
             hourly["facility_power_mw"],

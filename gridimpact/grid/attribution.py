@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from gridimpact.grid._data import read_catalog, value_of
-from gridimpact.grid.engine import Topology
+from gridimpact.grid.engine import Topology, emergency_rated
 from gridimpact.grid.n0 import N0Result
 from gridimpact.grid.n1 import N1Result
 
@@ -205,16 +205,12 @@ SQRT3 = float(np.sqrt(3.0))
 def branch_rating_mva(topo: Topology, emergency: bool = False) -> dict[str, float]:
     """Branch name → rating in MVA (line: √3·Vn·Imax; transformer: Sn·parallel·df).
 
-    ``emergency=True`` gives the post-contingency (emergency) ratings where the
-    topology carries them, else the normal ones.
+    ``emergency=True`` gives the post-contingency (emergency) ratings of
+    :func:`gridimpact.grid.engine.emergency_rated`.
     """
-    line_ka = topo.line_imax_ka
-    trafo_ka_kv = topo.trafo_rating_ka_kv
-    if emergency:
-        line_ka = getattr(topo, "line_imax_emergency_ka", line_ka)
-        trafo_ka_kv = getattr(topo, "trafo_rating_emergency_ka_kv", trafo_ka_kv)
-    line_mva = SQRT3 * topo.bus_vn_kv[topo.line_from] * np.asarray(line_ka, float)
-    trafo_mva = SQRT3 * np.asarray(trafo_ka_kv, float)
+    rated = emergency_rated(topo) if emergency else topo
+    line_mva = SQRT3 * topo.bus_vn_kv[topo.line_from] * rated.line_imax_ka
+    trafo_mva = SQRT3 * rated.trafo_rating_ka_kv
     out = dict(zip(topo.line_names, line_mva.tolist(), strict=True))
     out.update(zip(topo.trafo_names, trafo_mva.tolist(), strict=True))
     return out

@@ -47,7 +47,7 @@ def _sourced_entries(prefix: str, table: dict[str, Any]) -> list[Parameter]:
     return [
         (f"{prefix}.{key}", _sourced(entry))
         for key, entry in table.items()
-        if isinstance(entry, dict) and "value" in entry and "source" in entry
+        if isinstance(entry, dict) and "value" in entry
     ]
 
 
@@ -141,10 +141,9 @@ def load_shape_parameters() -> tuple[tuple[str, Sourced[Any]], ...]:
     """
     catalog = read_catalog(LOAD_SHAPE_FILE)
     return tuple(
-        (f"grid.load_shape.{table}.{key}", _sourced(entry))
+        row
         for table, entries in catalog.items()
-        for key, entry in entries.items()
-        if isinstance(entry, dict) and "value" in entry
+        for row in _sourced_entries(f"grid.load_shape.{table}", entries)
     )
 
 

@@ -40,7 +40,7 @@ from gridimpact.grid.memphis import great_circle_km, memphis_data
 from gridimpact.grid.model import NetworkModel, model_from_net, net_without_campus, with_poi
 from gridimpact.grid.n0 import N0Result, run_n0
 from gridimpact.grid.n1 import N1Result, run_n1
-from gridimpact.grid.sc_defaults import run_short_circuit_filled
+from gridimpact.grid.sc_defaults import ShortCircuitCases, run_short_circuit_cases
 from gridimpact.grid.shortcircuit import strength_class
 from gridimpact.grid.upgrades import apply_upgrades
 
@@ -233,6 +233,8 @@ class KnownStudies:
     """Without, with the campus."""
     hosting: Mapping[str, HostingResult]
     """Hosting capacity by POI bus (requested and candidate POIs, no upgrade)."""
+    short_circuit: ShortCircuitCases
+    """Both IEC 60909 cases at the requested POI."""
 
 
 def _evaluate(
@@ -253,12 +255,14 @@ def _evaluate(
         n1_pair = (run_n1(model, 0.0, 0.0), run_n1(model, p_mw, q_mvar))
     n0, n1 = n0_pair[1], n1_pair[1]
     verdict = study_verdict(model.topology, p_mw, n0_pair, n1_pair)
-    reuse = known is not None and kind in ("requested", "poi")
-    host = (known.hosting.get(model.poi_bus) if known is not None and reuse else None) or (
-        hosting_capacity(model, pf)
+    host = known.hosting.get(model.poi_bus) if known is not None and kind != "upgrade" else None
+    host = host or hosting_capacity(model, pf)
+    cases = (
+        known.short_circuit
+        if known is not None and kind == "requested"
+        else run_short_circuit_cases(model, p_mw)
     )
-    sc = run_short_circuit_filled(model, p_mw)
-    sc_min = run_short_circuit_filled(model, p_mw, case="min")
+    sc, sc_min = cases.maximum, cases.minimum
     return {
         "option": option,
         "kind": kind,
