@@ -176,7 +176,14 @@ def run_grid_studies(
     n0 = (run_n0(network, 0.0, 0.0), run_n0(network, p_mw, q_mvar))
     n1 = (run_n1(network, 0.0, 0.0), run_n1(network, p_mw, q_mvar))
     pois = (network.poi_bus, *[b for b in candidate_poi_buses if b != network.poi_bus])
-    hosting_at = {bus: hosting_capacity(with_poi(network, bus), power_factor) for bus in pois}
+    hosting_at = {
+        bus: hosting_capacity(
+            with_poi(network, bus),
+            power_factor,
+            base=(n0[0], n1[0]) if bus == network.poi_bus else None,
+        )
+        for bus in pois
+    }
     known = KnownStudies(n0, n1, hosting_at, run_short_circuit_cases(network, p_mw))
     upgrades = screen_upgrades(
         network, p_mw, q_mvar, candidate_poi_buses=candidate_poi_buses, known=known

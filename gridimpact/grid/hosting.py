@@ -42,7 +42,7 @@ from gridimpact.grid.attribution import (
 )
 from gridimpact.grid.contingencies import Outage
 from gridimpact.grid.model import NetworkModel, with_poi
-from gridimpact.grid.n0 import run_n0
+from gridimpact.grid.n0 import N0Result, run_n0
 from gridimpact.grid.n1 import N1Result, run_n1
 
 
@@ -141,11 +141,19 @@ class Feasibility:
     minute.
     """
 
-    def __init__(self, model: NetworkModel, load_scale: float, n1: bool) -> None:
+    def __init__(
+        self,
+        model: NetworkModel,
+        load_scale: float,
+        n1: bool,
+        base: tuple[N0Result, N1Result] | None = None,
+    ) -> None:
         self.model, self.load_scale, self.n1 = model, load_scale, n1
         self.rules = AttributionRules.default()
-        self.base_n0 = run_n0(model, 0.0, 0.0, load_scale)
-        self.base_n1 = run_n1(model, 0.0, 0.0, load_scale) if n1 else None
+        self.base_n0 = base[0] if base is not None else run_n0(model, 0.0, 0.0, load_scale)
+        self.base_n1: N1Result | None = None
+        if n1:
+            self.base_n1 = base[1] if base is not None else run_n1(model, 0.0, 0.0, load_scale)
         self.ratings = branch_rating_mva(model.topology)
         self.ratings_n1 = branch_rating_mva(model.topology, emergency=True)
         self.critical: dict[str, Outage] | None = None
@@ -249,6 +257,7 @@ def hosting_capacity(
     load_scale: float = 1.0,
     max_mw: float | None = None,
     tolerance_mw: float | None = None,
+    base: tuple[N0Result, N1Result] | None = None,
 ) -> HostingResult:
     """Largest campus demand at the POI meeting the N-0 and the N-1 criteria.
 
@@ -261,6 +270,9 @@ def hosting_capacity(
         Background load multiplier (1.0 = summer peak as modelled).
     max_mw, tolerance_mw : float, optional
         Search bound and resolution (catalog defaults: 5,000 MW and 1 MW).
+    base : (N0Result, N1Result), optional
+        The intact study and the contingency set without the campus at ``load_scale``,
+        if the caller has them (the attribution baseline; run here otherwise).
 
     Returns
     -------
@@ -269,8 +281,10 @@ def hosting_capacity(
     table = read_catalog("grid_types.toml")["hosting"]
     hi = float(max_mw if max_mw is not None else value_of(table["max_search_mw"]))
     tol = float(tolerance_mw if tolerance_mw is not None else value_of(table["tolerance_mw"]))
-    mw0, lim0, cap0 = _bisect(Feasibility(model, load_scale, n1=False), power_factor, hi, tol)
-    mw1, lim1, cap1 = _bisect_lazy(Feasibility(model, load_scale, n1=True), power_factor, mw0, tol)
+    check_n0 = Feasibility(model, load_scale, n1=False, base=base)
+    mw0, lim0, cap0 = _bisect(check_n0, power_factor, hi, tol)
+    check_n1 = Feasibility(model, load_scale, n1=True, base=base)
+    mw1, lim1, cap1 = _bisect_lazy(check_n1, power_factor, mw0, tol)
     cap1 = cap1 and cap0
     if cap1:
         lim1 = Limit(True)

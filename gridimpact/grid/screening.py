@@ -256,7 +256,7 @@ def _evaluate(
     n0, n1 = n0_pair[1], n1_pair[1]
     verdict = study_verdict(model.topology, p_mw, n0_pair, n1_pair)
     host = known.hosting.get(model.poi_bus) if known is not None and kind != "upgrade" else None
-    host = host or hosting_capacity(model, pf)
+    host = host or hosting_capacity(model, pf, base=(n0_pair[0], n1_pair[0]))
     cases = (
         known.short_circuit
         if known is not None and kind == "requested"
