@@ -17,7 +17,7 @@ from gridimpact.case import LoadedCase, load_case
 from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
 from gridimpact.compute.workload import campus_gpu_peak_mw
-from gridimpact.dynamics import DynamicsResult, run_dynamics
+from gridimpact.dynamics.stage import DynamicsResult, run_dynamics
 from gridimpact.errors import SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
 from gridimpact.grid import (

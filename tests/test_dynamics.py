@@ -12,7 +12,7 @@ from gridimpact.case.onsite import OnsiteSection
 from gridimpact.case.sourced import Sourced
 from gridimpact.case.workload import WorkloadSection
 from gridimpact.compute import workload as wl
-from gridimpact.dynamics import DynamicsResult, run_dynamics
+from gridimpact.dynamics.stage import DynamicsResult, run_dynamics
 
 REQUIRED = {
     "swing_peak_to_peak_mw",

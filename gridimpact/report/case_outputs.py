@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridimpact.dynamics import load_dynamics_reference
-from gridimpact.grid.power_quality import pst1_voltage_change_percent
+from gridimpact.dynamics.stage import load_dynamics_reference
+from gridimpact.dynamics.power_quality import pst1_voltage_change_percent
 from gridimpact.report import figures as fg
 from gridimpact.report.case_report import build_case_pdf
 from gridimpact.report.output import write_json

@@ -26,8 +26,8 @@ from gridimpact.case.validation import validate_model
 from gridimpact.case.workload import WorkloadSection
 from gridimpact.compute import workload as wl
 from gridimpact.data import data_file_path, read_data_toml
-from gridimpact.grid import power_quality as pq
-from gridimpact.onsite import storage
+from gridimpact.dynamics import power_quality as pq
+from gridimpact.dynamics import storage
 
 DATA_FILE = "dynamics.toml"
 MAY_BE_UNKNOWN = frozenset({"load_loss_poi_voltage_rise_percent"})

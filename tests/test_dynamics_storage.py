@@ -9,7 +9,7 @@ import pytest
 
 from gridimpact.case.workload import WorkloadSection
 from gridimpact.compute import workload as wl
-from gridimpact.onsite import storage
+from gridimpact.dynamics import storage
 
 
 def _campus_1m() -> tuple[np.ndarray, float]:
