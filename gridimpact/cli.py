@@ -52,11 +52,12 @@ def run(
 
     loaded = load_case(case)  # bad input fails here, before any study module loads
     from gridimpact.report import write_run
+    from gridimpact.report.document import headline
     from gridimpact.study import run_study
 
     result = run_study(loaded)
     folder = write_run(result, out or _default_out(case))
-    h = result.headline
+    h = headline(result)
     out_console.print(
         f"{result.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW, "
         f"POI {h['poi_bus']} at "
@@ -73,6 +74,7 @@ def compare(
     """Run several cases and write their run folders and a comparison."""
     from gridimpact.case import load_case
     from gridimpact.report import write_compare
+    from gridimpact.report.document import headline
     from gridimpact.study import run_study
 
     if len(cases) < 2:
@@ -84,7 +86,7 @@ def compare(
         results.append(run_study(item))
     folder = write_compare(results, out)
     for r in results:
-        h = r.headline
+        h = headline(r)
         out_console.print(f"{r.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW")
     out_console.print(f"comparison -> {folder}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from gridimpact.case import LoadedCase, load_case
 from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
 from gridimpact.compute.workload import campus_gpu_peak_mw
-from gridimpact.dynamics.stage import DynamicsResult, run_dynamics
+from gridimpact.dynamics.stage import DynamicsResult, PoiSupply, run_dynamics
 from gridimpact.errors import SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
 from gridimpact.grid import (
@@ -37,7 +37,7 @@ from gridimpact.grid import (
     screen_upgrades,
     with_poi,
 )
-from gridimpact.grid.attribution import Verdict, study_verdict
+from gridimpact.grid.attribution import Verdict, poi_supply_capacity_mva, study_verdict
 from gridimpact.grid.rated_network import rate_network
 from gridimpact.grid.ratings import LineRatings
 from gridimpact.grid.sc_defaults import run_short_circuit_cases
@@ -104,13 +104,6 @@ class StudyResult:
     """At the recommended interconnection (None if no screened option passes)."""
     cooling_alternatives: pd.DataFrame
     """Every cooling architecture for the same campus and weather: power vs water."""
-
-    @property
-    def headline(self) -> dict[str, Any]:
-        """Headline scalars (see :mod:`gridimpact.results`)."""
-        from gridimpact.results import headline
-
-        return headline(self)
 
 
 @dataclass(frozen=True)
@@ -216,9 +209,7 @@ def run_grid_studies(
     )
 
 
-def run_onsite_stage(
-    loaded: LoadedCase, facility: FacilityLoad, grid: GridResults
-) -> OnsiteResult:
+def run_onsite_stage(loaded: LoadedCase, facility: FacilityLoad, grid: GridResults) -> OnsiteResult:
     """On-site fleet, emission scenarios and air permits.
 
     Backup duty comes from the grid studies: the hours of the 8,760-h time series in
@@ -244,22 +235,23 @@ def run_dynamics_stage(
     loaded: LoadedCase,
     it: ITLoad,
     facility: FacilityLoad,
-    poi: tuple[ShortCircuitResult, N0Result, N0Result],
+    poi: tuple[NetworkModel, ShortCircuitResult, N0Result, N0Result],
     onsite: OnsiteResult,
 ) -> DynamicsResult:
-    """Training swings, load loss and storage for the campus at one interconnection.
+    """Training swings, flicker, load loss and storage for the campus at one interconnection.
 
-    ``poi`` is the interconnection's IEC 60909 minimum-case short circuit and its
-    intact power flows without and with the campus. The minimum short-circuit
-    power is the one the emission of voltage fluctuations is assessed against
-    (IEC/TR 61000-3-7:2008, 6.2). The GPUs' compute-phase power swings; everything
-    else at the design-day peak (hosts, fabric, cooling, losses) is taken as static.
+    ``poi`` is the interconnection's network, its IEC 60909 minimum-case short
+    circuit and its intact power flows without and with the campus. The minimum
+    short-circuit power is the one the emission of voltage fluctuations is assessed
+    against (IEC/TR 61000-3-7:2008, 6.2). The GPUs' compute-phase power swings;
+    everything else at the design-day peak (hosts, fabric, cooling, losses) is
+    taken as static.
     """
     case = loaded.case
     gpu_mw = campus_gpu_peak_mw(
         it.gpu_count, it.system.gpu_tdp_w.value, case.workload.compute_power_fraction.value
     )
-    sc, n0_base, n0_campus = poi
+    network, sc, n0_base, n0_campus = poi
     if not sc.computed:
         raise SolverError(f"{sc.poi_bus}: {sc.note}; the dynamics studies need it")
     return run_dynamics(
@@ -268,11 +260,14 @@ def run_dynamics_stage(
         gpu_power_peak_mw=gpu_mw,
         static_power_mw=max(facility.peak_mw - gpu_mw, 0.0),
         facility_hourly_mw=facility.hourly["facility_power_mw"],
-        poi_sc_mva=sc.sk_mva,
-        poi_x_over_r=sc.x_over_r,
-        poi_vn_kv=sc.poi_vn_kv,
-        poi_vm_pu_with_campus=n0_campus.poi_vm_pu,
-        poi_vm_pu_without_campus=n0_base.poi_vm_pu,
+        poi=PoiSupply(
+            sc_mva=sc.sk_mva,
+            x_over_r=sc.x_over_r,
+            vn_kv=sc.poi_vn_kv,
+            vm_pu_with_campus=n0_campus.poi_vm_pu,
+            vm_pu_without_campus=n0_base.poi_vm_pu,
+            supply_capacity_mva=poi_supply_capacity_mva(network.topology, network.poi_index),
+        ),
         grid_import_hourly_mw=onsite.grid_import_normal_mw,
     )
 
@@ -345,7 +340,11 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     )
     onsite = run_onsite_stage(loaded, facility, grid)
     dynamics = run_dynamics_stage(
-        loaded, it, facility, (grid.short_circuit_min, grid.n0_base, grid.n0_campus), onsite
+        loaded,
+        it,
+        facility,
+        (network, grid.short_circuit_min, grid.n0_base, grid.n0_campus),
+        onsite,
     )
     rec = grid.recommended
     dynamics_recommended = (
@@ -354,7 +353,11 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         else dynamics
         if rec.requested
         else run_dynamics_stage(
-            loaded, it, facility, (rec.short_circuit_min, rec.n0_base, rec.n0_campus), onsite
+            loaded,
+            it,
+            facility,
+            (rec.network, rec.short_circuit_min, rec.n0_base, rec.n0_campus),
+            onsite,
         )
     )
     return StudyResult(

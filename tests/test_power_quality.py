@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from gridimpact.dynamics.stage import load_dynamics_reference
 from gridimpact.dynamics import power_quality as pq
+from gridimpact.dynamics.stage import load_dynamics_reference
 
 
 def test_voltage_change_known_sk_and_x_over_r() -> None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from gridimpact.results import round_for_key
+from gridimpact.report.document import round_for_key
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from gridimpact.report import write_compare, write_run
+from gridimpact.report.document import headline
 from gridimpact.study import StudyResult, run_study
 from tests.conftest import CASE_1M, CASE_100K
 
@@ -44,7 +45,7 @@ def run_100k(study_100k: StudyResult, tmp_path_factory: pytest.TempPathFactory) 
 def test_100k_facility_peak_matches_reported_150_mw(study_100k: StudyResult) -> None:
     # Reported: ~150 MW grid supply for 100k H100 (lpm.org 2024; MLGW substation of 150 MW).
     # Acceptance window of the foundation issue: 120-180 MW.
-    peak = study_100k.headline["facility_peak_mw"]
+    peak = headline(study_100k)["facility_peak_mw"]
     assert 120.0 <= peak <= 180.0
     # all-in ~1.5 kW per GPU reported; accept 1.2-1.8 kW
     assert 1.2 <= peak * 1000 / 100_000 <= 1.8
@@ -52,13 +53,13 @@ def test_100k_facility_peak_matches_reported_150_mw(study_100k: StudyResult) -> 
 
 def test_1m_facility_peak_in_reported_range(study_1m: StudyResult) -> None:
     # Reported 1.4-1.96 GW for 1M GPUs (aiismid.com); issue window 1,400-2,700 MW.
-    assert 1400.0 <= study_1m.headline["facility_peak_mw"] <= 2700.0
+    assert 1400.0 <= headline(study_1m)["facility_peak_mw"] <= 2700.0
 
 
 def test_pue_is_above_one_and_below_air_cooled_legacy(study_100k: StudyResult) -> None:
     # PUE >= 1 by definition (ISO/IEC 30134-2); industry average 1.55-1.58 (Uptime 2022-23):
     # a liquid-cooled tower plant must beat it.
-    h = study_100k.headline
+    h = headline(study_100k)
     assert 1.0 < h["pue_annual"] <= h["pue_design_day"] < 1.55
 
 
@@ -129,7 +130,7 @@ def test_compare_writes_both_cases_and_comparison(
 
 
 def test_energy_breakdown_adds_up_to_the_pue(study_100k: StudyResult) -> None:
-    from gridimpact.results import energy_breakdown
+    from gridimpact.report.document import energy_breakdown
 
     # identity: PUE = sum(component energy) / IT energy (ISO/IEC 30134-2)
     table = energy_breakdown(study_100k)
@@ -140,7 +141,7 @@ def test_energy_breakdown_adds_up_to_the_pue(study_100k: StudyResult) -> None:
 
 
 def test_100k_towers_water_and_pue_against_reports(study_100k: StudyResult) -> None:
-    h = study_100k.headline
+    h = headline(study_100k)
     # WREG 2024: Colossus 1 uses ~1 million gallons/day; acceptance: within a factor 1.5
     assert 1 / 1.5 <= h["water_makeup_avg_mgd"] <= 1.5
     # liquid + evaporative towers in Memphis: annual PUE ~1.1-1.3 (cooling issue)
@@ -175,7 +176,7 @@ def test_campus_beyond_the_network_is_a_finding_not_a_crash(tmp_path: Path) -> N
     result = run_study(case)
     assert not result.grid.n0_campus.converged
     assert "did not converge" in result.grid.n0_campus.note
-    h = result.headline
+    h = headline(result)
     assert h["poi_vm_pu"] is None and h["n1_violation_count"] is None
     assert h["violation_hours_n0"] == 8760 and h["violation_hours_n1"] == 8760
     # hosting search: the largest solvable campus is still found and explained

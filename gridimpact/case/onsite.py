@@ -98,9 +98,10 @@ class OnsiteSection(Section):
     """On-site generation, air permit, storage target and the interconnection's frequency
     response.
 
-    Storage target: ``bess_max_swing_mw`` (largest power change at the POI within
-    ``swing_window_s``) and/or ``bess_max_ramp_mw_per_s``. When both are absent the
-    swing target is derived from the flicker planning level at the POI.
+    Storage target: the flicker emission limits IEC/TR 61000-3-7 allocates to the
+    campus (Pst and Plt at the POI), and in addition, if given, ``bess_max_swing_mw``
+    (largest power change at the POI within ``swing_window_s``) and/or
+    ``bess_max_ramp_mw_per_s``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
@@ -126,16 +127,55 @@ class OnsiteSection(Section):
     """Interconnection frequency response beta (MW per 0.1 Hz)."""
     bess_max_swing_mw: SPositiveFloat | None = None
     bess_max_ramp_mw_per_s: SPositiveFloat | None = None
-    bess_usable_energy_fraction: SPositiveFraction = _default("bess_usable_energy_fraction")
+    bess_roundtrip_efficiency: SPositiveFraction = _default("bess_roundtrip_efficiency")
+    """Battery AC-AC round-trip efficiency (-); sqrt of it each way."""
+    bess_standby_loss_fraction_per_h: SNonNegativeFloat = _default(
+        "bess_standby_loss_fraction_per_h"
+    )
+    """Self-discharge plus auxiliaries, fraction of nameplate energy per hour (1/h)."""
+    bess_max_c_rate_per_h: SPositiveFloat = _default("bess_max_c_rate_per_h")
+    """Largest battery power / nameplate energy (1/h)."""
+    bess_soc_min: SNonNegativeFloat = _default("bess_soc_min")
+    """Lower state-of-charge limit (fraction of nameplate, < bess_soc_max)."""
+    bess_soc_max: SPositiveFraction = _default("bess_soc_max")
+    """Upper state-of-charge limit (fraction of nameplate)."""
+    bess_cycle_life_full_cycles: SPositiveFloat = _default("bess_cycle_life_full_cycles")
+    """Cycles to end of life at bess_cycle_life_reference_dod."""
+    bess_cycle_life_reference_dod: SPositiveFraction = _default("bess_cycle_life_reference_dod")
+    bess_cycle_life_exponent: SPositiveFloat = _default("bess_cycle_life_exponent")
+    """Woehler exponent k of N(d) = N_ref (d / d_ref)^-k (-)."""
+    bess_design_life_years: SPositiveFloat = _default("bess_design_life_years")
+    """Years the battery must last by cycling."""
     supercap_crossover_hz: SPositiveFloat | None = None
     """If set, storage power above this frequency goes to a supercapacitor."""
     swing_window_s: SPositiveFloat = _default("swing_window_s")
     pst_planning_level: SPositiveFloat = _default("pst_planning_level")
     """Short-term flicker planning level Pst at the POI (-)."""
+    plt_planning_level: SPositiveFloat = _default("plt_planning_level")
+    """Long-term flicker planning level Plt at the POI (-)."""
+    pst_upstream_planning_level: SPositiveFloat = _default("pst_upstream_planning_level")
+    plt_upstream_planning_level: SPositiveFloat = _default("plt_upstream_planning_level")
+    flicker_transfer_coefficient: SNonNegativeFloat = _default("flicker_transfer_coefficient")
+    """Flicker transfer coefficient from the upstream system to the POI (-)."""
+    pst_basic_emission_limit: SPositiveFloat = _default("pst_basic_emission_limit")
+    plt_basic_emission_limit: SPositiveFloat = _default("plt_basic_emission_limit")
+    flicker_supply_capacity_mva: SPositiveFloat | None = None
+    """Total supply capacity S_t the planning level is shared over (MVA); ``None``: the
+    sum of the normal ratings of the branches at the POI bus."""
+    flicker_lamp_voltage_v: Sourced[Literal[120, 230]] = _default("flicker_lamp_voltage_v")
+    """Lamp of the flickermeter's weighting curve (120 V / 60 Hz or 230 V / 50 Hz)."""
     voltage_change_limit_percent: SNonNegativeFloat | None = None
     """Optional explicit dV/V limit (%) replacing the planning-level curve."""
 
     _control = field_validator("turbine_control")(classmethod(lambda cls, v: _known_control(v)))
+
+    @field_validator("bess_soc_max")
+    @classmethod
+    def _soc_window(cls, v: Sourced[float], info: ValidationInfo) -> Sourced[float]:
+        low = info.data.get("bess_soc_min")
+        if low is not None and v.value <= low.value:
+            raise ValueError(f"must be above bess_soc_min ({low.value}) (got {v.value})")
+        return v
 
     @field_validator("fleet_name")
     @classmethod

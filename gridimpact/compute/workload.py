@@ -90,6 +90,12 @@ def job_activity(
     return np.minimum(up, down)
 
 
+def _activity(time_s: FloatArray, w: WorkloadSection, job_start_stop: bool) -> FloatArray:
+    if not job_start_stop:
+        return np.ones_like(time_s)
+    return job_activity(time_s, w.job_start_s.value, w.job_stop_s.value, w.job_ramp_s.value)
+
+
 def checkpoint_activity(
     time_s: FloatArray,
     job_start_s: float,
@@ -116,8 +122,15 @@ def checkpoint_activity(
     return np.where(running, share, 0.0)
 
 
-def gpu_power_fraction(time_s: FloatArray, w: WorkloadSection) -> FloatArray:
-    """Power of one GPU of the job as a fraction of TDP, without smoothing (-)."""
+def gpu_power_fraction(
+    time_s: FloatArray, w: WorkloadSection, job_start_stop: bool = True
+) -> FloatArray:
+    """Power of one GPU of the job as a fraction of TDP, without smoothing (-).
+
+    ``job_start_stop=False``: the job trains through the whole window (no start or
+    stop step), the steady state between restarts.
+    """
+    stop_s = w.job_stop_s.value if job_start_stop else np.inf
     wave = iteration_fraction(
         time_s,
         w.iteration_period_s.value,
@@ -130,14 +143,14 @@ def gpu_power_fraction(time_s: FloatArray, w: WorkloadSection) -> FloatArray:
     pause = checkpoint_activity(
         time_s,
         w.job_start_s.value,
-        w.job_stop_s.value,
+        stop_s,
         w.checkpoint_interval_s.value,
         w.checkpoint_pause_s.value,
         w.ramp_down_s.value,
         w.ramp_up_s.value,
     )
     training = wave * (1.0 - pause) + w.checkpoint_power_fraction.value * pause
-    active = job_activity(time_s, w.job_start_s.value, w.job_stop_s.value, w.job_ramp_s.value)
+    active = _activity(time_s, w, job_start_stop)
     idle = w.idle_power_fraction.value
     return idle + active * (training - idle)
 
@@ -274,9 +287,15 @@ class CampusWaveforms:
 
 
 def campus_waveforms(
-    w: WorkloadSection, gpu_power_peak_mw: float, static_power_mw: float
+    w: WorkloadSection,
+    gpu_power_peak_mw: float,
+    static_power_mw: float,
+    job_start_stop: bool = True,
 ) -> CampusWaveforms:
     """Campus waveforms for a case's ``[workload]`` table (MW).
+
+    ``job_start_stop=False`` gives the window of steady training (no job start or
+    stop, checkpoints kept).
 
     References
     ----------
@@ -284,8 +303,8 @@ def campus_waveforms(
     """
     fs = w.sample_rate_hz.value
     t_s = sample_times_s(w.duration_s.value, fs)
-    frac = gpu_power_fraction(t_s, w)
-    active = job_activity(t_s, w.job_start_s.value, w.job_stop_s.value, w.job_ramp_s.value)
+    frac = gpu_power_fraction(t_s, w, job_start_stop)
+    active = _activity(t_s, w, job_start_stop)
     top = w.compute_power_fraction.value
     campus = campus_power_mw(frac, gpu_power_peak_mw, top, static_power_mw)
     low = w.communication_power_fraction.value

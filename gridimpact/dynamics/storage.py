@@ -16,6 +16,7 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -76,17 +77,27 @@ def size_time_constant_s(
     max_ramp_mw_per_s_: float | None,
     rel_tol: float = 1e-3,
 ) -> float:
-    """Smallest low-pass time constant whose output meets the targets (s).
+    """Smallest low-pass time constant whose output meets the swing/ramp targets (s).
 
-    Bisection on ``log τ``; returns 0 when the raw waveform already complies, and
-    the upper search bound (10⁷ s) if no filter can comply. The returned τ always
-    meets the target on ``p_mw`` (the bisection keeps the compliant end).
+    See :func:`smallest_time_constant_s`; the returned τ always meets the target on
+    ``p_mw``.
     """
 
     def ok(tau_s: float) -> bool:
         grid = first_order_lowpass_mw(p_mw, sample_rate_hz, tau_s)
         return meets_target(grid, sample_rate_hz, window_s, max_swing_mw, max_ramp_mw_per_s_)
 
+    return smallest_time_constant_s(ok, rel_tol)
+
+
+def smallest_time_constant_s(ok: Callable[[float], bool], rel_tol: float = 1e-3) -> float:
+    """Smallest filter time constant ``τ`` for which ``ok(τ)`` holds (s).
+
+    Bisection on ``log τ`` for a criterion that, once met, stays met as ``τ`` grows
+    (a slower filter passes less fluctuation); returns 0 when ``ok(0)`` (no storage
+    needed) and the upper search bound (10⁷ s) if no filter complies. The returned
+    ``τ`` always satisfies ``ok`` (the bisection keeps the compliant end).
+    """
     if ok(0.0):
         return 0.0
     lo, hi = math.log(_TAU_MIN_S), math.log(_TAU_MAX_S)
@@ -124,14 +135,22 @@ def split_fast_slow_mw(
     return storage_mw - slow, slow
 
 
-def smoothing_energy_mwh_per_year(extra_mw: float, hourly_load_mw: FloatArray) -> float:
-    """Energy burned by a GPU power floor over a year (MWh/yr).
+def training_hours_per_year(hourly_load_mw: FloatArray) -> float:
+    """Full-load training hours in the year (h/yr).
 
-    The floor adds ``extra_mw`` on average while training at full load; each hour is
-    weighted by its load relative to the year's peak (the hourly load is a proxy
-    for the share of GPUs training).
+    Each hour is weighted by its load relative to the year's peak: the hourly load
+    is the proxy for the share of GPUs training (0 when the year has no load).
     """
     peak = float(np.max(hourly_load_mw)) if hourly_load_mw.size else 0.0
     if peak <= 0.0:
         return 0.0
-    return extra_mw * float(np.sum(np.clip(hourly_load_mw, 0.0, None) / peak))
+    return float(np.sum(np.clip(hourly_load_mw, 0.0, None) / peak))
+
+
+def smoothing_energy_mwh_per_year(extra_mw: float, hourly_load_mw: FloatArray) -> float:
+    """Energy burned by a GPU power floor over a year (MWh/yr).
+
+    The floor adds ``extra_mw`` on average while training at full load, for
+    :func:`training_hours_per_year`.
+    """
+    return extra_mw * training_hours_per_year(hourly_load_mw)

@@ -43,6 +43,12 @@ class FacilityLoad:
     pue_annual: float
     pue_design_day: float
 
+    @property
+    def hourly_pue(self) -> pd.Series:
+        """PUE hour by hour: facility power over IT power (ISO/IEC 30134-2:2016)."""
+        h = self.hourly
+        return (h["facility_power_mw"] / h["it_power_mw"]).rename("pue")
+
 
 def electrical_loss_heat_mw(section: FacilitySection, it: ITLoad) -> pd.Series:
     """Heat inside the buildings besides IT, hour by hour (MW): UPS losses plus lighting

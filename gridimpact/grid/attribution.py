@@ -216,6 +216,22 @@ def branch_rating_mva(topo: Topology, emergency: bool = False) -> dict[str, floa
     return out
 
 
+def poi_supply_capacity_mva(topo: Topology, poi_bus: int) -> float:
+    """Sum of the normal ratings of the in-service branches at the POI bus (MVA).
+
+    The capacity through which the system can supply the POI: the ``S_t`` over
+    which IEC/TR 61000-3-7 shares the flicker planning level when the case states
+    none.
+    """
+    ratings = branch_rating_mva(topo)
+    at_line = (topo.line_from == poi_bus) | (topo.line_to == poi_bus)
+    at_trafo = (topo.trafo_hv == poi_bus) | (topo.trafo_lv == poi_bus)
+    lines = zip(topo.line_names, at_line & topo.line_in_service, strict=True)
+    trafos = zip(topo.trafo_names, at_trafo & topo.trafo_in_service, strict=True)
+    names = [n for n, on in lines if on] + [n for n, on in trafos if on]
+    return float(sum(ratings[n] for n in names))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Violations of one operating point split into pre-existing and attributable.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from gridimpact.report.case_outputs import write_case_outputs
 from gridimpact.report.comparison import write_comparison
+from gridimpact.report.document import results_document
 from gridimpact.report.output import atomic_directory
-from gridimpact.results import results_document
 from gridimpact.study import StudyResult
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridimpact.dynamics.stage import load_dynamics_reference
-from gridimpact.dynamics.power_quality import pst1_voltage_change_percent
 from gridimpact.report import figures as fg
 from gridimpact.report.case_report import build_case_pdf
+from gridimpact.report.document import assumptions_table, load_references, results_document
 from gridimpact.report.output import write_json
-from gridimpact.results import assumptions_table, load_references, results_document
 from gridimpact.study import StudyResult
 
 
@@ -88,7 +86,7 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         "grid_year": figs / "grid_year_worst_loading_and_voltage.png",
         "waveform": figs / "training_power_waveform.png",
         "spectrum": figs / "training_power_spectrum.png",
-        "flicker": figs / "poi_voltage_fluctuation_vs_planning_level.png",
+        "flicker": figs / "poi_voltage_and_flicker_severity.png",
         "emissions": figs / "air_emissions_scenarios_vs_limits.png",
     }
     fg.plot_design_day(
@@ -105,14 +103,12 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         str(paths["load_duration"]),
         title=f"Facility load duration curve - {name}",
     )
-    pue = fac.hourly["facility_power_mw"] / fac.hourly["it_power_mw"]
-    fg.plot_heatmap(pue, "PUE (-)", f"Hourly PUE - {name}", str(paths["pue_heatmap"]))
+    fg.plot_heatmap(fac.hourly_pue, "PUE (-)", f"Hourly PUE - {name}", str(paths["pue_heatmap"]))
     water = thermal.hourly["makeup_water_m3_per_h"]
     if float(water.sum()) > 0.0:
         paths["wue_heatmap"] = figs / "wue_hourly_heatmap.png"
-        wue = water * 1000.0 / (fac.hourly["it_power_mw"] * 1000.0)
         fg.plot_heatmap(
-            wue,
+            thermal.hourly_wue_l_per_kwh,
             "WUE (L/kWh IT)",
             f"Hourly water use effectiveness - {name}",
             str(paths["wue_heatmap"]),
@@ -149,27 +145,22 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         str(paths["grid_year"]),
     )
     fg.plot_waveform(dyn.waveform, f"Training power - {name}", str(paths["waveform"]))
-    ref = load_dynamics_reference()
-    band = (
-        ref.reference.oscillation_band_low_hz.value,
-        ref.reference.oscillation_band_high_hz.value,
-    )
+    h = dyn.headline
+    band = (h["oscillation_band_low_hz"], h["oscillation_band_high_hz"])
     fg.plot_spectrum(
         dyn.spectrum, band, f"Training power spectrum - {name}", str(paths["spectrum"])
     )
-    h = dyn.headline
-    rate = h["repetition_rate_per_min"]
-    window = f"{result.loaded.case.onsite.swing_window_s.value:g}-s"
-    points = [
-        ("repeated iteration swing, no mitigation", rate, h["poi_voltage_fluctuation_percent"]),
-        (f"largest {window} swing, no mitigation", rate, h["poi_voltage_step_percent"]),
-        (f"largest {window} swing, with battery", rate, h["residual_poi_voltage_change_percent"]),
-    ]
-    scale = h["flicker_planning_limit_percent"] / float(
-        pst1_voltage_change_percent(rate, ref.reference.pst1_curve.value)
+    severity = [("no mitigation", h["pst_poi"], h["plt_poi"])]
+    if h["smoothing_extra_power_mw"] > 0.0:
+        severity.append(("GPU power smoothing", h["pst_poi_smoothed"], h["plt_poi_smoothed"]))
+    severity.append(("battery", h["pst_poi_with_bess"], h["plt_poi_with_bess"]))
+    fg.plot_poi_flicker(
+        dyn.waveform,
+        severity,
+        (h["pst_limit_allocated"], h["plt_limit_allocated"]),
+        f"POI voltage - {name}",
+        str(paths["flicker"]),
     )
-    curve = [[r, v * scale] for r, v in ref.reference.pst1_curve.value]
-    fg.plot_flicker_curve(curve, points, f"POI voltage fluctuation - {name}", str(paths["flicker"]))
     fg.plot_emissions(
         result.onsite.emissions,
         f"On-site turbine emissions against limits - {name}",

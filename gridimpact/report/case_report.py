@@ -412,7 +412,20 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         PageBreak(),
         para("3 Dynamics: training swings and load loss", "Heading1"),
     ]
+    rec = dyn.get("recommended")
+    if rec is not None:
+        story.append(para("At the requested POI", "Heading3"))
     story += [para(f) for f in dyn["findings"]]
+    if rec is not None:
+        story.append(
+            para(
+                "At the recommended interconnection ("
+                + doc["headline"]["recommended_interconnection_description"]
+                + ")",
+                "Heading3",
+            )
+        )
+        story += [para(f) for f in rec["findings"]]
     story += figure(
         figs["waveform"],
         "Campus power during training, before and after mitigation (whole window and a zoom).",
@@ -423,7 +436,9 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     )
     story += figure(
         figs["flicker"],
-        "Voltage fluctuation at the POI on the planning-level curve (IEC 61000-3-7 / IEEE 1453).",
+        "POI voltage through the minimum-case Thevenin impedance, and Pst / Plt of the "
+        "IEC 61000-4-15 flickermeter for each mitigation against the limits IEC/TR 61000-3-7 "
+        "allocates to the campus (log scale).",
     )
     keys = list(dyn["headline"])
     story += [para("Dynamics results", "Heading3"), _values_table(dyn["headline"], keys)]

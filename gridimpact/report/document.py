@@ -19,6 +19,7 @@ from gridimpact.case.sourced import Sourced, iter_sourced
 from gridimpact.case.validation import validate_model
 from gridimpact.data import data_file_path, read_data_toml
 from gridimpact.grid import TimeSeriesResult, network_parameters
+from gridimpact.report.narrative import dynamics_findings
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ def load_references() -> dict[str, Sourced[float]]:
 # decimals by the unit token in a key (matched on "_" boundaries); first match wins
 _DECIMALS: tuple[tuple[str, int], ...] = (
     ("_hours_per_year", 0),
+    ("_cycles_per_year", 0),
+    ("_years", 1),
     ("emission_scenarios", 1),
     ("permit_exceedances", 1),
     ("_fluctuation_percent", 3),
@@ -168,11 +171,22 @@ DYNAMICS_HEADLINE_KEYS = (
     "max_ramp_mw_per_s",
     "band_energy_fraction",
     "poi_voltage_fluctuation_percent",
-    "flicker_planning_limit_percent",
+    "pst_poi",
+    "plt_poi",
+    "pst_limit_allocated",
+    "plt_limit_allocated",
+    "flicker_within_limits",
     "load_loss_freq_deviation_hz",
     "load_loss_poi_vm_pu",
+    "pst_poi_with_bess",
+    "plt_poi_with_bess",
     "bess_power_mw_required",
     "bess_energy_mwh_required",
+    "bess_c_rate",
+    "bess_full_cycles_per_year",
+    "bess_roundtrip_efficiency",
+    "bess_cycle_life_years",
+    "pst_poi_smoothed",
     "smoothing_energy_mwh_per_year",
 )
 
@@ -332,10 +346,16 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame, exact: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Rows as dicts, rounded by key except the ``exact`` columns (inputs as given)."""
     out = []
     for record in frame.to_dict(orient="records"):
-        out.append({str(k): round_for_key(str(k), _plain(v)) for k, v in record.items()})
+        out.append(
+            {
+                str(k): _plain(v) if k in exact else round_for_key(str(k), _plain(v))
+                for k, v in record.items()
+            }
+        )
     return out
 
 
@@ -410,15 +430,27 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             },
             "timeseries": _timeseries_summary(grid.timeseries),
         },
-        "dynamics": {
-            "headline": {
-                k: round_for_key(k, _plain(v)) for k, v in result.dynamics.headline.items()
-            },
-            "findings": list(result.dynamics.findings),
-        },
+        "dynamics": _dynamics_document(result),
         "onsite": _onsite_document(result.onsite),
-        "assumptions": _records(assumptions_table(result)),
+        "assumptions": _records(assumptions_table(result), exact=("value",)),
     }
+
+
+def _dynamics_document(result: StudyResult) -> dict[str, Any]:
+    """The dynamics at the requested POI and, if it differs, at the recommended one."""
+    out: dict[str, Any] = {}
+    rec = result.dynamics_recommended
+    pairs = [("requested", result.dynamics)]
+    if rec is not None and rec is not result.dynamics:
+        pairs.append(("recommended", rec))
+    for name, dyn in pairs:
+        h = {k: round_for_key(k, _plain(v)) for k, v in dyn.headline.items()}
+        doc = {"headline": h, "findings": dynamics_findings(h)}
+        if name == "requested":
+            out.update(doc)
+        else:
+            out["recommended"] = doc
+    return out
 
 
 MAX_LISTED = 50

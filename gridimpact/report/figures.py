@@ -298,39 +298,62 @@ def plot_spectrum(
     save(fig, path)
 
 
-def plot_flicker_curve(
-    curve: Sequence[Sequence[float]],
-    points: Sequence[tuple[str, float, float]],
+def plot_poi_flicker(
+    waveform: pd.DataFrame,
+    severity: Sequence[tuple[str, float, float]],
+    limits: tuple[float, float],
     title: str,
     path: str,
+    zoom_s: float = 20.0,
 ) -> None:
-    """Planning-level curve dV/V vs repetition rate with the campus operating points."""
-    fig = new_figure()
-    ax = fig.add_subplot()
-    rate = np.array([p[0] for p in curve], dtype=float)
-    dv = np.array([p[1] for p in curve], dtype=float)
-    ax.plot(rate, dv, color="black", ls="-", label="planning level (Pst = 1 curve, scaled)")
-    markers = ("o", "s", "^", "D")
-    for i, (label, r, v) in enumerate(points):
-        ax.scatter(
-            [r],
-            [v],
-            marker=markers[i % len(markers)],
-            s=50,
-            color=COLORS[(i + 1) % len(COLORS)],
-            edgecolors="black",
-            zorder=3,
-            label=label,
+    """POI voltage over a zoom, and Pst / Plt of each mitigation against the limits.
+
+    ``severity``: ``(label, Pst, Plt)`` per case; ``limits``: allocated ``(Pst, Plt)``.
+    """
+    fig = new_figure(7.0, 5.0)
+    top, bottom = fig.subplots(2, 1, height_ratios=(1.2, 1.0))
+    t = waveform.index.to_numpy(dtype=float)
+    start = t[0] + 0.2 * (t[-1] - t[0])
+    mask = (t >= start) & (t <= start + zoom_s)
+    for i, (col, label) in enumerate(
+        (("poi_voltage_pu", "no mitigation"), ("poi_voltage_with_bess_pu", "with battery"))
+    ):
+        dv = 100.0 * (waveform[col].to_numpy(dtype=float)[mask] - 1.0)
+        top.plot(t[mask], dv, color=COLORS[i], ls=LINESTYLES[i], lw=1.4, label=label)
+    top.set_xlabel("Time (s)")
+    top.set_ylabel("POI voltage vs its mean (%)")
+    top.set_title(f"{title} - {zoom_s:g}-s zoom")
+    top.legend(loc="upper right", ncols=2)
+    x = np.arange(len(severity))
+    width = 0.38
+    for j, (name, offset) in enumerate((("Pst", -width / 2), ("Plt (2 h)", width / 2))):
+        values = [row[1 + j] for row in severity]
+        bars = bottom.bar(
+            x + offset,
+            values,
+            width,
+            color=COLORS[j],
+            hatch=HATCHES[j],
+            label=name,
+            edgecolor="black",
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(ScalarFormatter())
-    ax.yaxis.set_minor_formatter(ScalarFormatter())
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.set_xlabel("Voltage changes per minute")
-    ax.set_ylabel("Relative voltage change dV/V (%)")
-    ax.set_title(title)
-    ax.legend(loc="upper right")
+        bottom.bar_label(bars, fmt="%.2f", fontsize=7)
+        bottom.hlines(
+            limits[j],
+            x[0] - 0.5,
+            x[-1] + 0.5,
+            colors=COLORS[j],
+            linestyles="--",
+            label=f"{name} limit allocated ({limits[j]:.2f})",
+        )
+    bottom.set_yscale("log")
+    low = min([*limits, *(v for row in severity for v in row[1:] if v > 0.0)], default=0.1)
+    high = max([*limits, *(v for row in severity for v in row[1:])])
+    bottom.set_ylim(low / 3.0, high * 6.0)
+    bottom.set_xticks(x, [row[0] for row in severity])
+    bottom.set_ylabel("Flicker severity (-)")
+    bottom.set_title("IEC 61000-4-15 flickermeter at the POI")
+    bottom.legend(loc="upper center", fontsize=7, ncols=4)
     save(fig, path)
 
 

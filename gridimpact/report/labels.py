@@ -86,10 +86,22 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "band_energy_fraction": ("Swing energy in 0.1-2 Hz band", "fraction"),
     "poi_voltage_fluctuation_percent": ("POI voltage fluctuation dV/V (requested POI)", "%"),
     "flicker_planning_limit_percent": ("Planning limit at that repetition rate", "%"),
+    "pst_poi": ("Short-term flicker Pst at the POI (requested POI)", "-"),
+    "plt_poi": ("Long-term flicker Plt at the POI, 2 h (requested POI)", "-"),
+    "pst_limit_allocated": ("Pst emission limit allocated to the campus", "-"),
+    "plt_limit_allocated": ("Plt emission limit allocated to the campus", "-"),
+    "flicker_within_limits": ("Flicker within the allocated limits", ""),
+    "pst_poi_with_bess": ("Pst at the POI with the battery", "-"),
+    "plt_poi_with_bess": ("Plt at the POI with the battery", "-"),
+    "pst_poi_smoothed": ("Pst at the POI with GPU power smoothing", "-"),
+    "bess_c_rate": ("Battery C-rate (power / energy)", "1/h"),
+    "bess_full_cycles_per_year": ("Battery full cycles per year (rainflow)", "cycles/yr"),
+    "bess_roundtrip_efficiency": ("Battery round-trip efficiency", "-"),
+    "bess_cycle_life_years": ("Battery cycle life at that duty", "years"),
     "load_loss_freq_deviation_hz": ("Frequency rise on loss of the campus", "Hz"),
     "load_loss_poi_vm_pu": ("POI voltage after loss of the campus", "pu"),
-    "bess_power_mw_required": ("Battery power to hold swing under limit (requested POI)", "MW"),
-    "bess_energy_mwh_required": ("Battery energy to hold swing under limit (requested POI)", "MWh"),
+    "bess_power_mw_required": ("Battery power to meet the flicker limits (requested POI)", "MW"),
+    "bess_energy_mwh_required": ("Battery energy to meet flicker limits (requested POI)", "MWh"),
     "smoothing_energy_mwh_per_year": ("Energy burned by GPU power smoothing", "MWh/yr"),
     "onsite_fleet": ("On-site turbine fleet", ""),
     "turbine_fleet_mw": ("On-site turbine fleet rating", "MW"),
@@ -109,4 +121,11 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
 
 def label(key: str) -> tuple[str, str]:
     """Label and unit of a headline key (the key itself when unknown)."""
+    base = key.removesuffix(SUFFIX)
+    if key not in HEADLINE_LABELS and base != key and base in HEADLINE_LABELS:
+        text, unit = HEADLINE_LABELS[base]
+        return text.replace(" (requested POI)", "") + ", recommended interconnection", unit
     return HEADLINE_LABELS.get(key, (key.replace("_", " "), ""))
+
+
+SUFFIX = "_recommended"

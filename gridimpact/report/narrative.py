@@ -120,29 +120,115 @@ def _interconnection_sentence(h: dict[str, Any]) -> str:
     )
 
 
+def _flicker_verdict(h: dict[str, Any], sfx: str) -> str:
+    return "within" if h["flicker_within_limits" + sfx] else "above"
+
+
+COLLAPSE = (
+    "the POI voltage has no solution through the minimum-case Thevenin impedance at the "
+    "campus's peak (the campus exceeds the largest power the POI can transfer), so flicker "
+    "is undefined and no storage filter helps; the grid studies' verdict governs"
+)
+
+
 def _dynamics_sentence(h: dict[str, Any]) -> str:
     sfx = "_recommended" if _moved(h) else ""
-    if h["poi_voltage_fluctuation_percent" + sfx] <= h["flicker_planning_limit_percent" + sfx]:
-        pq = "within the planning limit"
-    else:
-        pq = "above the planning limit"
-    bess = (
-        "no battery is needed to meet it"
-        if h["bess_power_mw_required" + sfx] == 0
-        else (
-            f"a battery of {_at(h, 'bess_power_mw_required')} MW / "
-            f"{_at(h, 'bess_energy_mwh_required')} MWh holds the grid-side swing under it"
-        )
-    )
-    return (
+    swing = (
         f"Synchronous training swings the campus by {h['swing_peak_to_peak_mw']} MW (ramps up to "
-        f"{h['max_ramp_mw_per_s']} MW/s), a {_at(h, 'poi_voltage_fluctuation_percent')} % "
-        f"voltage fluctuation at the POI against a planning limit of "
-        f"{h['flicker_planning_limit_percent' + sfx]} %: {pq}; {bess}. Losing the whole campus "
-        f"at once would raise interconnection frequency by "
+        f"{h['max_ramp_mw_per_s']} MW/s)."
+    )
+    loss = (
+        f"Losing the whole campus at once would raise interconnection frequency by "
         f"{_at(h, 'load_loss_freq_deviation_hz')} Hz and the POI voltage to "
         f"{_at(h, 'load_loss_poi_vm_pu')} pu."
     )
+    if h["pst_poi" + sfx] is None:
+        return f"{swing} At the POI {COLLAPSE}. {loss}"
+    bess = (
+        "no battery is needed to meet them"
+        if h["bess_power_mw_required" + sfx] == 0
+        else "no battery brings the POI within them"
+        if h["bess_power_mw_required" + sfx] is None
+        else (
+            f"a battery of {_at(h, 'bess_power_mw_required')} MW / "
+            f"{_at(h, 'bess_energy_mwh_required')} MWh brings Pst to "
+            f"{_at(h, 'pst_poi_with_bess')}"
+        )
+    )
+    return (
+        f"{swing} At the POI the flickermeter measures Pst {_at(h, 'pst_poi')} and Plt "
+        f"{_at(h, 'plt_poi')}, {_flicker_verdict(h, sfx)} the limits allocated to the campus "
+        f"(Pst {_at(h, 'pst_limit_allocated')}, Plt {_at(h, 'plt_limit_allocated')}); {bess}. "
+        f"{loss}"
+    )
+
+
+def dynamics_findings(h: dict[str, Any]) -> list[str]:
+    """The dynamics stage's findings in words, from its (rounded) headline values."""
+    out = [_swing_finding(h), _flicker_finding(h)]
+    vir = h["reference_load_loss_mw"]
+    out.append(
+        f"Sudden loss of the campus ({h['load_loss_mw']} MW, "
+        f"{h['load_loss_mw'] / vir:.1f}x the ~{vir:,.0f} MW lost in Virginia on 10 July 2024) "
+        f"raises interconnection frequency by ~{round(1000 * h['load_loss_freq_deviation_hz'])} "
+        f"mHz (df = dP/beta) and the POI voltage to {h['load_loss_poi_vm_pu']} pu."
+    )
+    out.append(_storage_finding(h))
+    if h["smoothing_extra_power_mw"] > 0.0:
+        out.append(
+            f"GPU power smoothing (the option beside storage) brings Pst to "
+            f"{h['pst_poi_smoothed']} and Plt to {h['plt_poi_smoothed']}, burning "
+            f"{h['smoothing_extra_power_mw']} MW on average while training, "
+            f"~{h['smoothing_energy_mwh_per_year']:,} MWh/yr."
+        )
+    return out
+
+
+def _swing_finding(h: dict[str, Any]) -> str:
+    f_it = h["iteration_frequency_hz"]
+    low, high = h["oscillation_band_low_hz"], h["oscillation_band_high_hz"]
+    where = "falls in" if low <= f_it <= high else "falls outside"
+    return (
+        f"Training swing of {h['iteration_swing_mw']} MW at {f_it} Hz {where} the "
+        f"{low:g}-{high:g} Hz oscillation band ({round(100 * h['band_energy_fraction'])} % of "
+        f"the fluctuating energy in the band); peak-to-peak including job start/stop "
+        f"{h['swing_peak_to_peak_mw']} MW, ramps up to {h['max_ramp_mw_per_s']} MW/s."
+    )
+
+
+def _flicker_finding(h: dict[str, Any]) -> str:
+    if h["pst_poi"] is None:
+        return f"Flicker: {COLLAPSE} (minimum-case short circuit {h['poi_sc_mva']} MVA)."
+    return (
+        f"Flicker at the POI (IEC 61000-4-15 flickermeter, {h['lamp_voltage_v']} V / "
+        f"{h['grid_hz']:g} Hz lamp, minimum-case short circuit {h['poi_sc_mva']} MVA): Pst "
+        f"{h['pst_poi']} over the 10-min window with a job start and stop ({h['pst_poi_steady']} "
+        f"in steady training), Plt {h['plt_poi']} over 2 h. Limits allocated to the campus by "
+        f"IEC/TR 61000-3-7 ({h['flicker_installation_mva']} MVA, a share "
+        f"{h['flicker_share_of_supply_capacity']} of the {h['flicker_supply_capacity_mva']} MVA "
+        f"supply capacity; transfer coefficient {h['flicker_transfer_coefficient']}): Pst "
+        f"{h['pst_limit_allocated']}, Plt {h['plt_limit_allocated']}: "
+        f"the campus is {_flicker_verdict(h, '')} them. The repeated swing is a "
+        f"{h['poi_voltage_fluctuation_percent']} % voltage change at "
+        f"{h['repetition_rate_per_min']} changes/min."
+    )
+
+
+def _storage_finding(h: dict[str, Any]) -> str:
+    if h["bess_filter_time_constant_s"] is None:
+        return f"Storage: {h['target_description']}."
+    if h["bess_filter_time_constant_s"] > 0.0:
+        return (
+            f"Storage to hold {h['target_description']}: {h['bess_power_mw_required']} MW / "
+            f"{h['bess_energy_mwh_required']} MWh (C-rate {h['bess_c_rate']}/h, energy set by "
+            f"{h['bess_energy_binding'].replace('_', ' ')}); with it Pst "
+            f"{h['pst_poi_with_bess']}, Plt {h['plt_poi_with_bess']}. Round-trip efficiency "
+            f"{h['bess_roundtrip_efficiency']}: {h['bess_loss_mwh_per_year']:,} MWh/yr of "
+            f"losses; {h['bess_full_cycles_per_year']:,} full cycles a year over "
+            f"{h['bess_operating_hours_per_year']:,} h of training, cycle life "
+            f"{h['bess_cycle_life_years']} years."
+        )
+    return "No storage is needed: the campus already meets its allocated flicker limits."
 
 
 LIMIT_NAMES = {
@@ -270,11 +356,13 @@ def mitigation_lines(doc: dict[str, Any]) -> list[str]:
             f"against {h['facility_peak_mw']} MW needed; {fix}."
         )
     sfx = "_recommended" if _moved(h) else ""
-    if h["bess_power_mw_required" + sfx]:
+    if h["bess_power_mw_required" + sfx] is None:
+        out.append("Storage: no battery brings the POI within the allocated flicker limits.")
+    elif h["bess_power_mw_required" + sfx]:
         out.append(
             f"Storage: {_at(h, 'bess_power_mw_required')} MW / "
-            f"{_at(h, 'bess_energy_mwh_required')} MWh to keep training swings under the "
-            "flicker planning level."
+            f"{_at(h, 'bess_energy_mwh_required')} MWh to keep training swings within the "
+            "flicker emission limits allocated to the campus."
         )
     if not doc["cooling"]["design_ok"]:
         out.append("Cooling: the plant must be resized for its survival conditions.")

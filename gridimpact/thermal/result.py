@@ -56,6 +56,17 @@ class ThermalResult:
         """Average makeup water over ``hourly``, m³/h."""
         return float(self.hourly["makeup_water_m3_per_h"].mean())
 
+    @property
+    def hourly_wue_l_per_kwh(self) -> pd.Series:
+        """Water use effectiveness hour by hour: makeup water (L) per IT energy (kWh).
+
+        References
+        ----------
+        .. [1] ISO/IEC 30134-9:2022, Water usage effectiveness (WUE).
+        """
+        it_kw = self.hourly["it_power_mw"] * 1000.0
+        return (self.hourly["makeup_water_m3_per_h"] * 1000.0 / it_kw).rename("wue_l_per_kwh")
+
     def summary(self) -> dict[str, float | int | bool | str]:
         """Headline scalars (unit-suffixed keys) for reports and JSON.
 
