@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 
 from gridimpact.case.onsite import OnsiteSection
-from gridimpact.case.sourced import Sourced
 from gridimpact.case.workload import WorkloadSection
-from gridimpact.dynamics import flicker
+from gridimpact.compute import workload as wl
+from gridimpact.dynamics import flicker, storage
+from gridimpact.dynamics.poi import PoiFlickermeter
 from gridimpact.dynamics.stage import DynamicsResult, PoiSupply, run_dynamics
+from gridimpact.schema import Sourced
 
 REQUIRED = {
     "swing_peak_to_peak_mw",
@@ -227,3 +229,18 @@ def test_invalid_stage_input_is_rejected() -> None:
             facility_hourly_mw=_hourly(2.0),
             poi=PoiSupply(0.0, 10.0, 161.0, 1.0, 1.0, 100.0),
         )
+
+
+def test_storage_filter_is_the_smallest_that_meets_the_limits(r1m: DynamicsResult) -> None:
+    """A faster filter (15 % smaller time constant) lets the POI exceed a limit."""
+    h = r1m.headline
+    tau_s = 0.85 * h["bess_filter_time_constant_s"]
+    meter = PoiFlickermeter(POI.sc_mva, POI.x_over_r, 0.98, 20.0, 120)
+    w = WorkloadSection()
+    window = wl.campus_waveforms(w, 1000.0, 900.0)
+    steady = wl.campus_waveforms(w, 1000.0, 900.0, job_start_stop=False)
+    lp = storage.first_order_lowpass_mw
+    pst_w, _, plt_2h = meter.severity(
+        lp(window.smoothed_mw, 20.0, tau_s), lp(steady.smoothed_mw, 20.0, tau_s)
+    )
+    assert pst_w > h["pst_limit_allocated"] or plt_2h > h["plt_limit_allocated"]

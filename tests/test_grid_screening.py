@@ -14,7 +14,6 @@ import pathlib
 import pandapower as pp
 import pytest
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.errors import NetworkError
 from gridimpact.grid import (
     NetworkModel,
@@ -26,6 +25,7 @@ from gridimpact.grid import (
 )
 from gridimpact.grid.memphis import build_memphis_net
 from gridimpact.grid.screening import applicable_upgrades, upgraded_model, with_prerequisites
+from gridimpact.schema import Sourced
 from tests.grid_helpers import C1_POI, PF_TAN, WH_POI, rated, section
 
 

@@ -7,11 +7,11 @@ import pytest
 
 from gridimpact.case import load_case
 from gridimpact.case.onsite import OnsiteSection, parse_onsite
-from gridimpact.case.sourced import iter_sourced
 from gridimpact.errors import CaseError
 from gridimpact.onsite.catalog import load_turbine_catalog
 from gridimpact.onsite.dispatch import dispatch_against_import_cap, grid_unservable_hours
 from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu, tons_at_full_load
+from gridimpact.schema import iter_sourced
 from tests.conftest import CASE_1M, CASE_100K
 
 SRC = {"source": "test value"}

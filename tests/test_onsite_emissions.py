@@ -20,6 +20,7 @@ from gridimpact.case.onsite import OnsiteSection, parse_onsite
 from gridimpact.onsite.catalog import load_turbine_catalog
 from gridimpact.onsite.emissions import co2e_lb_per_mmbtu, ppmvd_to_lb_per_mmbtu
 from gridimpact.onsite.stage import OnsiteResult, run_onsite
+from gridimpact.report.document import _onsite_document
 
 SRC = {"source": "test value"}
 HR_SMT130_HHV = 9695.0 * 1.108  # 10,742.06 Btu/kWh
@@ -182,6 +183,12 @@ def test_backup_beyond_the_fleet_is_unserved() -> None:
     # 400 MW needed, 247.5 MW of turbines: 152.5 MW x 8,760 h unserved
     assert r.headline["unserved_above_cap_mwh_per_year"] == pytest.approx(152.5 * 8760.0)
     assert r.scenarios["backup"]["NOx"] == pytest.approx(r.scenarios["as_permitted"]["NOx"])
+    doc = _onsite_document(r)
+    assert doc["headline"]["unserved_above_cap_mwh_per_year"] == 1_335_900.0
+    assert doc["findings"][2] == (
+        "The fleet (247.5 MW) cannot carry what the grid cannot: 1,335,900.0 MWh/yr remain "
+        "unserved."
+    )
 
 
 def test_interim_prime_power_by_hand() -> None:
@@ -205,6 +212,26 @@ def test_interim_prime_power_by_hand() -> None:
     assert kinds == {"title_v_major_source"}  # no permit caps for the unpermitted fleet
     basis = r.scenario_basis.set_index("scenario").loc["interim_primary"]
     assert basis["energy_mwh"] == pytest.approx(394_200.0)
+    assert r.interim is not None
+    assert (r.interim.description, r.interim.fleet.unit_count) == (
+        "35 portable turbines (test)",
+        35,
+    )
+    assert (r.interim.fleet.rating_mw, r.interim.months, r.interim.grid_supply_mw) == (
+        420.0,
+        6.0,
+        50.0,
+    )
+    doc = _onsite_document(r)
+    assert doc["interim"]["control"] == r.interim.control != ""
+    co = next(
+        e["interim_primary_tons_per_year"] for e in doc["emissions"] if e["pollutant"] == "CO"
+    )
+    assert doc["findings"][-1] == (
+        f"Interim prime power: 35 portable turbines (test) (35 units, 420.0 MW), "
+        f"{r.interim.control}, for 6.0 months above 50.0 MW of grid supply: NOx 209.6 t, CO "
+        f"{co} t in its first 12 months."
+    )
 
 
 def test_no_fleet_is_stated_and_emits_nothing() -> None:
@@ -212,7 +239,38 @@ def test_no_fleet_is_stated_and_emits_nothing() -> None:
     assert r.fleet_name.startswith("none")
     assert all(v == 0.0 for s in r.scenarios.values() for v in s.values())
     assert r.exceedances == () and math.isinf(r.headline["minor_source_max_hours_per_year"])
-    assert r.findings[0].startswith("No on-site generation")
+    assert r.fleet.unit_count == 0 and r.interim is None
+    doc = _onsite_document(r)
+    assert doc["findings"] == ["No on-site generation: the case declares no turbine fleet."]
+    assert doc["interim"] is None
+
+
+def test_findings_print_the_stored_values(c1: OnsiteResult) -> None:
+    """The report writes the on-site findings from the rounded values it stores."""
+    assert (c1.fleet.unit_count, c1.fleet.rating_mw, c1.permitted_hours_per_year) == (
+        15,
+        247.5,
+        8760.0,
+    )
+    doc = _onsite_document(c1)
+    assert (doc["unit_count"], doc["permitted_hours_per_year"], doc["interim"]) == (
+        15,
+        8760.0,
+        None,
+    )
+    pte = {e["pollutant"]: e["as_permitted_tons_per_year"] for e in doc["emissions"]}
+    assert pte["CO2e"] == round(c1.pte_tons_per_year["CO2e"], 1)
+    first, second = doc["findings"]  # no interim fleet, nothing unserved
+    assert first == (
+        "15 SMT-130 (test): 15 units, 247.5 MW. Potential to emit at 8760.0 h/yr: NOx 85.8 t, "
+        f"CO 104.5 t, PM 76.9 t, VOC {pte['VOC']} t, SO2 39.6 t, formaldehyde 8.3 t, HAP "
+        f"{pte['HAP_total']} t, CO2e {pte['CO2e']:,} t a year."
+    )
+    assert second == (
+        "The grid cannot serve the campus within criteria in 0.0 h/yr (hourly N-0 and N-1); "
+        "the fleet then holds the import to 100.0 MW (N-1 hosting capacity), running 0.0 h/yr "
+        "and emitting 0.0 t NOx."
+    )
 
 
 def test_mixed_fleet_pte_is_the_sum_of_its_groups() -> None:

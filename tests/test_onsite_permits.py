@@ -6,13 +6,13 @@ import math
 
 import pytest
 
-from gridimpact.case.sourced import iter_sourced
 from gridimpact.onsite.permits import (
     find_exceedances,
     limits_table,
     load_air_permit_data,
     max_hours_within,
 )
+from gridimpact.schema import iter_sourced
 
 
 def test_thresholds_are_the_cited_statutory_values() -> None:

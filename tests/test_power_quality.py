@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from gridimpact.dynamics import power_quality as pq
+from gridimpact.dynamics.load_loss import frequency_deviation_hz
 from gridimpact.dynamics.stage import load_dynamics_reference
 
 
@@ -35,8 +36,8 @@ def test_reactive_swing_at_power_factor() -> None:
 
 def test_frequency_deviation_known_beta() -> None:
     """Δf = ΔP/β: 1,500 MW (Virginia, 10 July 2024) with β = 1,015 MW/0.1 Hz → 0.1478 Hz."""
-    assert pq.frequency_deviation_hz(1500.0, 1015.0) == pytest.approx(1500.0 / 10150.0)
-    assert pq.frequency_deviation_hz(1015.0, 1015.0) == pytest.approx(0.1)
+    assert frequency_deviation_hz(1500.0, 1015.0) == pytest.approx(1500.0 / 10150.0)
+    assert frequency_deviation_hz(1015.0, 1015.0) == pytest.approx(0.1)
 
 
 def test_planning_limit_on_curve_points_and_clamped() -> None:

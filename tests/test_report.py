@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from gridimpact.report import write_run
+from gridimpact.report.narrative import onsite_findings
 from gridimpact.study import StudyResult, run_study
 from tests.conftest import CASE_100K
 
@@ -66,6 +67,17 @@ def test_executive_summary_is_one_page_with_sentences(run_folder: Path) -> None:
     # the answer is stated in words as well as in the table
     assert f"draw {h['facility_peak_mw']} MW at the point of interconnection" in flat
     assert f"can host {h['hosting_capacity_n1_mw']} MW under N-1" in flat
+
+
+def test_onsite_findings_are_written_from_results_json(run_folder: Path) -> None:
+    doc = json.loads((run_folder / "results.json").read_text())
+    ons = doc["onsite"]
+    assert ons["findings"] == onsite_findings(ons)
+    h = ons["headline"]
+    assert f"{ons['unit_count']} units, {h['turbine_fleet_mw']} MW" in ons["findings"][0]
+    assert f"holds the import to {h['backup_secure_import_mw']} MW" in ons["findings"][1]
+    text = " ".join(p.extract_text() for p in PdfReader(run_folder / "report.pdf").pages)
+    assert ons["findings"][1] in " ".join(text.split())
 
 
 def test_pages_are_numbered_and_have_contents(run_folder: Path) -> None:

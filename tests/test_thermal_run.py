@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from gridimpact.case.cooling import CoolingSection
-from gridimpact.case.sourced import Sourced
 from gridimpact.case.weather import WeatherSection
 from gridimpact.errors import CaseError
+from gridimpact.schema import Sourced
 from gridimpact.thermal import ThermalResult, run_thermal
 from gridimpact.thermal.water import m3_per_h_to_mgd
 from gridimpact.weather import Weather, load_weather

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from gridimpact.case.sourced import iter_sourced
 from gridimpact.case.workload import WorkloadSection, parse_workload
 from gridimpact.compute import workload as wl
 from gridimpact.errors import CaseError
+from gridimpact.schema import iter_sourced
 
 
 def _src(value: float) -> dict[str, object]:
@@ -128,7 +128,7 @@ def test_windowed_swing_sees_fast_changes_only() -> None:
 
 def test_campus_gpu_peak_from_the_gpu_catalog() -> None:
     """100,000 H100 (700 W TDP, NVIDIA datasheet) at 95 % of TDP → 66.5 MW."""
-    from gridimpact.compute.catalog import load_gpu_catalog
+    from gridimpact.data.gpus import load_gpu_catalog
 
     tdp = load_gpu_catalog().systems["H100"].gpu_tdp_w.value
     assert wl.campus_gpu_peak_mw(100_000, tdp, 0.95) == pytest.approx(66.5)

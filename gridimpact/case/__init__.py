@@ -2,6 +2,6 @@
 
 from gridimpact.case.load import LoadedCase, load_case
 from gridimpact.case.schema import Case
-from gridimpact.case.sourced import Sourced, iter_sourced
+from gridimpact.schema import Sourced, iter_sourced
 
 __all__ = ["Case", "LoadedCase", "Sourced", "iter_sourced", "load_case"]

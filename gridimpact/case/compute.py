@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from gridimpact.case.base import Section, SFraction, SPositiveFraction, SPositiveInt
+from gridimpact.schema import Section, SFraction, SPositiveFraction, SPositiveInt
 
 
 class ComputeSection(Section):

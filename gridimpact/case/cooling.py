@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from gridimpact.case.base import SDeltaK, Section, SPositiveFloat, STemperatureC
+from gridimpact.schema import SDeltaK, Section, SPositiveFloat, STemperatureC
 
 Architecture = Literal[
     "liquid_towers",

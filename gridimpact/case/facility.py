@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gridimpact.case.base import Section, SEfficiency, SFraction, SPositiveFraction
+from gridimpact.schema import Section, SEfficiency, SFraction, SPositiveFraction
 
 
 class FacilitySection(Section):

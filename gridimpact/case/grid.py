@@ -9,8 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from gridimpact.case.base import Section, SPositiveFloat
-from gridimpact.case.sourced import Sourced
+from gridimpact.schema import Section, Sourced, SPositiveFloat
 
 
 @cache

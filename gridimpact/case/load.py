@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridimpact.case.schema import Case
-from gridimpact.case.validation import validate_model
-from gridimpact.compute.catalog import load_gpu_catalog
+from gridimpact.data.gpus import load_gpu_catalog
 from gridimpact.errors import CaseError
+from gridimpact.validation import validate_model
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from typing import Literal
 
 from pydantic import Field
 
-from gridimpact.case.base import Latitude, Longitude, Section
 from gridimpact.case.compute import ComputeSection
 from gridimpact.case.cooling import CoolingSection
 from gridimpact.case.facility import FacilitySection
@@ -14,6 +13,7 @@ from gridimpact.case.grid import GridSection
 from gridimpact.case.onsite import OnsiteSection
 from gridimpact.case.weather import WeatherSection
 from gridimpact.case.workload import WorkloadSection
+from gridimpact.schema import Latitude, Longitude, Section
 
 CASE_SCHEMA_VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from gridimpact.case.base import Section
+from gridimpact.schema import Section
 
 
 class WeatherSection(Section):

@@ -12,15 +12,15 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
-from gridimpact.case.base import (
+from gridimpact.data import read_data_toml
+from gridimpact.schema import (
     Section,
     SFraction,
+    Sourced,
     SPositiveFloat,
     SPositiveFraction,
 )
-from gridimpact.case.sourced import Sourced
-from gridimpact.case.validation import validate_model
-from gridimpact.data import read_data_toml
+from gridimpact.validation import validate_model
 
 DATA_FILE = "dynamics.toml"
 

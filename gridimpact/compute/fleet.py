@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gridimpact.case.compute import ComputeSection
-from gridimpact.compute.catalog import GpuSystem, load_gpu_catalog
 from gridimpact.compute.it_power import hourly_draw_fraction, it_nameplate_mw
+from gridimpact.data.gpus import GpuSystem, load_gpu_catalog
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from gridimpact.errors import CaseError
+from gridimpact.validation import validate_model
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def data_file_path(name: str) -> str:
@@ -31,3 +36,19 @@ def read_data_toml(name: str) -> dict[str, Any]:
         raise CaseError(data_file_path(name), "", "data file is missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(data_file_path(name), "", f"invalid TOML: {exc}") from None
+
+
+def load_validated(name: str, model: type[M], tables: tuple[str, ...] | None = None) -> M:
+    """Read ``gridimpact/data/<name>`` and validate it (or its top-level ``tables``).
+
+    The one validated reader of the shipped catalogs: an error names the file and the
+    dotted field, as for a case file. Callers cache the result.
+
+    Raises
+    ------
+    CaseError
+        If the file is missing, is not TOML, or does not match ``model``.
+    """
+    raw = read_data_toml(name)
+    data = raw if tables is None else {k: raw[k] for k in tables if k in raw}
+    return validate_model(model, data, data_file_path(name))

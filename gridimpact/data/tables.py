@@ -1,7 +1,7 @@
 """Typed access to tables and ``Sourced`` values of the cited data files.
 
 Every default number of the weather and thermal models lives in a TOML file
-as a :class:`~gridimpact.case.sourced.Sourced` table. These helpers read a
+as a :class:`~gridimpact.schema.Sourced` table. These helpers read a
 file once and turn its tables into validated ``Sourced`` values, raising
 :class:`~gridimpact.errors.CaseError` naming the file and the dotted field.
 """
@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.data import read_data_toml
 from gridimpact.errors import CaseError
+from gridimpact.schema import Sourced
 
 
 def table_at(name: str, dotted: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Power quality at the POI: voltage fluctuation, flicker planning levels, frequency.
+"""Power quality at the POI: voltage change and flicker planning levels.
 
 Pure, vectorised physics for the dynamics stage (no network model needed).
 
@@ -8,7 +8,6 @@ References
    fluctuating installations to MV, HV and EHV power systems".
 .. [2] IEEE Std 1453-2022, "IEEE Recommended Practice for the Analysis of
    Fluctuating Installations on Power Systems".
-.. [3] NERC, "Frequency Response Annual Analysis" (BAL-003), annual reports.
 """
 
 from __future__ import annotations
@@ -114,24 +113,3 @@ def swing_limit_mw(
         voltage_change_percent(1.0, reactive_swing_mvar(1.0, power_factor), sc_mva, x_over_r)
     )
     return limit_percent / per_mw
-
-
-def frequency_deviation_hz(delta_p_mw: FloatLike, beta_mw_per_0p1hz: float) -> FloatLike:
-    """Settling frequency deviation after a sudden power imbalance, ``Δf = ΔP / β`` (Hz).
-
-    Positive for a load loss (frequency rises).
-
-    Parameters
-    ----------
-    delta_p_mw : float or ndarray
-        Lost load (MW).
-    beta_mw_per_0p1hz : float
-        Interconnection frequency response (MW per 0.1 Hz), as NERC publishes it.
-
-    References
-    ----------
-    .. [1] NERC, "Frequency Response Annual Analysis" (BAL-003-2): frequency response
-       β in MW/0.1 Hz and the Interconnection Frequency Response Obligation.
-    .. [2] P. Kundur, *Power System Stability and Control*, 1994, §11.1 (Δf = −ΔP/β).
-    """
-    return delta_p_mw / (10.0 * beta_mw_per_0p1hz)

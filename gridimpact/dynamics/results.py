@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.dynamics.allocation import FlickerAllocation
+from gridimpact.schema import Sourced
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ actually use are listed: the planning criteria, the short-circuit and hosting
 settings, the data of the conductor and transformer types present in the
 network, and (for the built-in network) the external-grid strength, the plant
 dispatch, the load totals and the capacitor banks. Each comes as a dotted name
-and a :class:`~gridimpact.case.sourced.Sourced` value carrying its unit, source
+and a :class:`~gridimpact.schema.Sourced` value carrying its unit, source
 and confidence, exactly as written in the data TOML files.
 """
 
@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.grid._data import read_catalog
 from gridimpact.grid.criteria import GridCriteria
 from gridimpact.grid.load_shape import LOAD_SHAPE_FILE
 from gridimpact.grid.memphis import memphis_data
 from gridimpact.grid.model import CAMPUS_LOAD_NAME, NetworkModel
 from gridimpact.grid.std_types import GRID_TYPES_FILE
+from gridimpact.schema import Sourced
 
 CONDUCTORS_FILE = "conductors.toml"
 

@@ -23,22 +23,29 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import pandapower as pp
+from pydantic import RootModel
 
-from gridimpact.case.sourced import Sourced
-from gridimpact.data import read_data_toml
+from gridimpact.data import load_validated
 from gridimpact.grid.model import NetworkModel
 from gridimpact.grid.shortcircuit import ShortCircuitResult, run_short_circuit, strength_class
+from gridimpact.schema import Sourced
 
 DEFAULTS_FILE = "short_circuit_defaults.toml"
 
 
+class _Defaults(RootModel[dict[str, Sourced[float]]]):
+    """``short_circuit_defaults.toml``: name → sourced number."""
+
+
+@lru_cache(maxsize=1)
 def short_circuit_defaults() -> dict[str, Sourced[float]]:
     """The cited default short-circuit data."""
-    return {k: Sourced[float].model_validate(v) for k, v in read_data_toml(DEFAULTS_FILE).items()}
+    return load_validated(DEFAULTS_FILE, _Defaults).root
 
 
 def _missing(frame: Any, column: str) -> Any:

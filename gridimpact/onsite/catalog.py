@@ -6,14 +6,13 @@ from functools import lru_cache
 
 from pydantic import model_validator
 
-from gridimpact.case.base import Section, SPositiveFloat, SPositiveFraction
-from gridimpact.case.validation import validate_model
-from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.data import load_validated
 from gridimpact.onsite.emissions import (
     MOLAR_MASS_LB_PER_LBMOL,
     co2e_lb_per_mmbtu,
     ppmvd_to_lb_per_mmbtu,
 )
+from gridimpact.schema import Section, SPositiveFloat, SPositiveFraction
 
 CATALOG_FILE = "turbines.toml"
 
@@ -164,6 +163,4 @@ class TurbineCatalog(Section):
 @lru_cache(maxsize=1)
 def load_turbine_catalog() -> TurbineCatalog:
     """Load and validate the shipped turbine catalog."""
-    return validate_model(
-        TurbineCatalog, read_data_toml(CATALOG_FILE), data_file_path(CATALOG_FILE)
-    )
+    return load_validated(CATALOG_FILE, TurbineCatalog)

@@ -25,9 +25,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from gridimpact.case.base import Section, SPositiveFloat
-from gridimpact.case.validation import validate_model
-from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.data import load_validated
+from gridimpact.schema import Section, SPositiveFloat
 
 PERMITS_FILE = "air_permits.toml"
 
@@ -111,7 +110,7 @@ class AirPermitData(Section):
 @lru_cache(maxsize=1)
 def load_air_permit_data() -> AirPermitData:
     """Load and validate ``air_permits.toml``."""
-    return validate_model(AirPermitData, read_data_toml(PERMITS_FILE), data_file_path(PERMITS_FILE))
+    return load_validated(PERMITS_FILE, AirPermitData)
 
 
 def limits_table(

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from gridimpact.case.onsite import OnsiteSection, TurbineUnits
-from gridimpact.case.sourced import Sourced, iter_sourced
 from gridimpact.onsite.catalog import POLLUTANTS, TurbineCatalog, load_turbine_catalog
 from gridimpact.onsite.dispatch import dispatch_against_import_cap
 from gridimpact.onsite.emissions import emissions_tons, fuel_mmbtu
@@ -29,6 +28,7 @@ from gridimpact.onsite.permits import (
     load_air_permit_data,
     max_hours_within,
 )
+from gridimpact.schema import Sourced, iter_sourced
 
 SCENARIOS = ("as_permitted", "backup", "interim_primary", "mitigated")
 NO_FLEET = "none: the case declares no on-site generation"
@@ -70,6 +70,20 @@ def build_fleet(units: list[TurbineUnits], catalog: TurbineCatalog) -> Fleet:
 
 
 @dataclass(frozen=True)
+class InterimFleet:
+    """The interim fleet of the case: prime power before the grid connection."""
+
+    description: str
+    fleet: Fleet
+    control: str
+    """Description of its emission control (the turbine catalog's words)."""
+    months: float
+    """Months of interim operation, as the case gives them (the scenario counts 12 at most)."""
+    grid_supply_mw: float
+    """Grid supply during the interim; the fleet carries the load above it."""
+
+
+@dataclass(frozen=True)
 class OnsiteResult:
     """Results of the on-site stage.
 
@@ -79,10 +93,16 @@ class OnsiteResult:
     table of the report (NaN where a limit does not apply). ``unit_pte`` holds the
     potential to emit of one unit of each group and of the fleet. ``turbine_hourly``
     shares the index of the hourly load; ``grid_import_normal_mw`` is the grid import
-    without backup duty (the import cap alone).
+    without backup duty (the import cap alone). ``fleet`` is the permanent fleet
+    (no units without one), ``permitted_hours_per_year`` the case's permitted hours and
+    ``interim`` the interim fleet (``None`` if the case has none). Words about these
+    values are written by the report (:func:`gridimpact.report.narrative.onsite_findings`).
     """
 
     fleet_name: str
+    fleet: Fleet
+    permitted_hours_per_year: float
+    interim: InterimFleet | None
     headline: dict[str, float]
     pte_tons_per_year: dict[str, float]
     permit_caps_tons_per_year: dict[str, float | None]
@@ -93,7 +113,6 @@ class OnsiteResult:
     exceedances: tuple[dict[str, Any], ...]
     turbine_hourly: pd.DataFrame
     grid_import_normal_mw: pd.Series
-    findings: tuple[str, ...]
     parameters: tuple[tuple[str, Sourced[Any]], ...]
 
 
@@ -188,6 +207,7 @@ def run_onsite(
     # the interim fleet: prime power above the interim grid supply
     interim_row: dict[str, Any] = {"fleet": "none in the case", "control": "", "hours": 0.0}
     interim_fuel, interim_factors = 0.0, permitted
+    interim: InterimFleet | None = None
     if onsite.interim is not None:
         it = onsite.interim
         ifleet = build_fleet(it.units, catalog)
@@ -196,6 +216,13 @@ def run_onsite(
         interim_mwh = float(above.sum()) * months / 12.0
         interim_fuel = float(fuel_mmbtu(interim_mwh, ifleet.heat_rate_hhv_btu_per_kwh))
         interim_factors = catalog.factors_lb_per_mmbtu(it.control, *gwp)
+        interim = InterimFleet(
+            description=it.description,
+            fleet=ifleet,
+            control=catalog.controls[it.control].description,
+            months=it.months.value,
+            grid_supply_mw=it.grid_supply_mw.value,
+        )
         interim_row = {
             "fleet": f"{it.description} ({ifleet.unit_count} units, {ifleet.rating_mw:.0f} MW)",
             "control": catalog.controls[it.control].description,
@@ -283,10 +310,12 @@ def run_onsite(
         },
         index=facility_hourly_mw.index,
     )
-    findings = _findings(onsite, fleet, headline, scenarios, basis)
     params = _parameters(onsite, catalog, air)
     return OnsiteResult(
         fleet_name=fleet_desc,
+        fleet=fleet,
+        permitted_hours_per_year=hours,
+        interim=interim,
         headline=headline,
         pte_tons_per_year=scenarios["as_permitted"],
         permit_caps_tons_per_year={p: caps.get(p) for p in POLLUTANTS},
@@ -297,7 +326,6 @@ def run_onsite(
         exceedances=tuple(exceedances),
         turbine_hourly=turbine_hourly,
         grid_import_normal_mw=pd.Series(grid_normal, index=facility_hourly_mw.index),
-        findings=findings,
         parameters=params,
     )
 
@@ -348,46 +376,6 @@ def _unit_pte(fleet: Fleet, hours: float, factors: dict[str, float]) -> pd.DataF
             }
         )
     return pd.DataFrame(rows)
-
-
-def _findings(
-    onsite: OnsiteSection,
-    fleet: Fleet,
-    h: dict[str, float],
-    scenarios: dict[str, dict[str, float]],
-    basis: pd.DataFrame,
-) -> tuple[str, ...]:
-    if fleet.unit_count == 0:
-        out = ["No on-site generation: the case declares no turbine fleet."]
-    else:
-        pte = scenarios["as_permitted"]
-        out = [
-            f"{onsite.fleet_name}: {fleet.unit_count} units, {fleet.rating_mw:.1f} MW. "
-            f"Potential to emit at {onsite.permitted_hours_per_year.value:.0f} h/yr: "
-            f"NOx {pte['NOx']:.1f} t, CO {pte['CO']:.1f} t, PM {pte['PM']:.1f} t, "
-            f"VOC {pte['VOC']:.1f} t, SO2 {pte['SO2']:.1f} t, formaldehyde "
-            f"{pte['formaldehyde']:.1f} t, HAP {pte['HAP_total']:.1f} t, CO2e "
-            f"{pte['CO2e']:,.0f} t a year.",
-            f"The grid cannot serve the campus within criteria in "
-            f"{h['grid_unservable_hours_per_year']:.0f} h/yr (hourly N-0 and N-1); the fleet then "
-            f"holds the import to {h['backup_secure_import_mw']:.0f} MW (N-1 hosting capacity), "
-            f"running {h['turbine_hours_per_year']:.0f} h/yr and emitting "
-            f"{scenarios['backup']['NOx']:.1f} t NOx.",
-        ]
-        if h["unserved_above_cap_mwh_per_year"] > 0.0:
-            out.append(
-                f"The fleet ({fleet.rating_mw:.0f} MW) cannot carry what the grid cannot: "
-                f"{h['unserved_above_cap_mwh_per_year']:,.0f} MWh/yr remain unserved."
-            )
-    if onsite.interim is not None:
-        row = basis.set_index("scenario").loc["interim_primary"]
-        out.append(
-            f"Interim prime power: {row['fleet']}, {row['control']}, for "
-            f"{onsite.interim.months.value:g} months above {onsite.interim.grid_supply_mw.value:g} "
-            f"MW of grid supply: NOx {scenarios['interim_primary']['NOx']:.1f} t, CO "
-            f"{scenarios['interim_primary']['CO']:.1f} t in its first 12 months."
-        )
-    return tuple(out)
 
 
 def _parameters(

@@ -15,11 +15,10 @@ import pandas as pd
 from pydantic import RootModel
 
 from gridimpact import __version__
-from gridimpact.case.sourced import Sourced, iter_sourced
-from gridimpact.case.validation import validate_model
-from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.data import load_validated
 from gridimpact.grid import TimeSeriesResult, network_parameters
-from gridimpact.report.narrative import dynamics_findings
+from gridimpact.report.narrative import dynamics_findings, onsite_findings
+from gridimpact.schema import Sourced, iter_sourced
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 if TYPE_CHECKING:
@@ -37,8 +36,7 @@ class _References(RootModel[dict[str, Sourced[float]]]):
 @lru_cache(maxsize=1)
 def load_references() -> dict[str, Sourced[float]]:
     """Cited local references that reports compare results against."""
-    data = read_data_toml(REFERENCES_FILE)
-    return validate_model(_References, data, data_file_path(REFERENCES_FILE)).root
+    return load_validated(REFERENCES_FILE, _References).root
 
 
 # decimals by the unit token in a key (matched on "_" boundaries); first match wins
@@ -457,15 +455,36 @@ MAX_LISTED = 50
 
 
 def _onsite_document(onsite: OnsiteResult) -> dict[str, Any]:
-    return {
+    """The on-site stage: its values, rounded, and the findings written from them."""
+    it = onsite.interim
+    interim = (
+        None
+        if it is None
+        else {
+            "description": it.description,
+            "unit_count": it.fleet.unit_count,
+            "rating_mw": round_for_key("rating_mw", it.fleet.rating_mw),
+            "control": it.control,
+            "months": round_for_key("months", it.months),
+            "grid_supply_mw": round_for_key("grid_supply_mw", it.grid_supply_mw),
+        }
+    )
+    doc: dict[str, Any] = {
         "fleet": onsite.fleet_name,
+        "unit_count": onsite.fleet.unit_count,
+        "permitted_hours_per_year": round_for_key(
+            "permitted_hours_per_year", onsite.permitted_hours_per_year
+        ),
+        "interim": interim,
         "headline": {k: round_for_key(k, _plain(v)) for k, v in onsite.headline.items()},
-        "findings": list(onsite.findings),
+        "findings": [],
         "scenarios": _records(onsite.scenario_basis),
         "emissions": _records(onsite.emissions),
         "unit_pte": _records(onsite.unit_pte),
         "exceedances": round_for_key("permit_exceedances", [dict(e) for e in onsite.exceedances]),
     }
+    doc["findings"] = onsite_findings(doc)
+    return doc
 
 
 def _most_loaded(frame: pd.DataFrame, column: str, n: int) -> pd.DataFrame:

@@ -405,3 +405,49 @@ def _air_permit_lines(h: dict[str, Any]) -> list[str]:
             "thresholds and need a Title V / PSD permit (with BACT) before they operate."
         )
     return out
+
+
+def onsite_findings(onsite_doc: dict[str, Any]) -> list[str]:
+    """The on-site stage's findings in words, from the (rounded) on-site document.
+
+    ``onsite_doc`` is ``results.json``'s ``onsite`` object: ``fleet``, ``unit_count``,
+    ``permitted_hours_per_year``, ``interim``, ``headline`` and ``emissions`` (the
+    tons of every scenario by pollutant).
+    """
+    h = onsite_doc["headline"]
+    tons = {
+        s: {r["pollutant"]: r[f"{s}_tons_per_year"] for r in onsite_doc["emissions"]}
+        for s in ("as_permitted", "interim_primary")
+    }
+    if onsite_doc["unit_count"] == 0:
+        out = ["No on-site generation: the case declares no turbine fleet."]
+    else:
+        pte = tons["as_permitted"]
+        out = [
+            f"{onsite_doc['fleet']}: {onsite_doc['unit_count']} units, "
+            f"{h['turbine_fleet_mw']} MW. Potential to emit at "
+            f"{onsite_doc['permitted_hours_per_year']} h/yr: NOx {pte['NOx']} t, CO "
+            f"{pte['CO']} t, PM {pte['PM']} t, VOC {pte['VOC']} t, SO2 {pte['SO2']} t, "
+            f"formaldehyde {pte['formaldehyde']} t, HAP {pte['HAP_total']} t, CO2e "
+            f"{pte['CO2e']:,} t a year.",
+            f"The grid cannot serve the campus within criteria in "
+            f"{h['grid_unservable_hours_per_year']} h/yr (hourly N-0 and N-1); the fleet then "
+            f"holds the import to {h['backup_secure_import_mw']} MW (N-1 hosting capacity), "
+            f"running {h['turbine_hours_per_year']} h/yr and emitting "
+            f"{h['turbine_nox_tons_per_year']} t NOx.",
+        ]
+        if h["unserved_above_cap_mwh_per_year"] > 0.0:
+            out.append(
+                f"The fleet ({h['turbine_fleet_mw']} MW) cannot carry what the grid cannot: "
+                f"{h['unserved_above_cap_mwh_per_year']:,} MWh/yr remain unserved."
+            )
+    interim = onsite_doc["interim"]
+    if interim is not None:
+        it = tons["interim_primary"]
+        out.append(
+            f"Interim prime power: {interim['description']} ({interim['unit_count']} units, "
+            f"{interim['rating_mw']} MW), {interim['control']}, for {interim['months']} months "
+            f"above {interim['grid_supply_mw']} MW of grid supply: NOx {it['NOx']} t, CO "
+            f"{it['CO']} t in its first 12 months."
+        )
+    return out

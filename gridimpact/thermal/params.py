@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridimpact.case.cooling import CoolingSection
-from gridimpact.case.sourced import Sourced
 from gridimpact.data import read_data_toml
 from gridimpact.data.tables import sourced_float, sourced_floats
 from gridimpact.errors import CaseError
+from gridimpact.schema import Sourced
 
 COOLING_FILE = "cooling.toml"
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from gridimpact.case.sourced import Sourced
+from gridimpact.schema import Sourced
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
 DesignBasis = Literal["evaporative", "dry"]

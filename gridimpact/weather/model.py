@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.case.weather import WeatherSection
 from gridimpact.errors import WeatherError
+from gridimpact.schema import Sourced
 from gridimpact.weather import psychrometrics as psy
 from gridimpact.weather.design_day import design_day_profile
 from gridimpact.weather.epw import read_epw_weather

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gridimpact.case.sourced import Sourced
 from gridimpact.data import read_data_toml
 from gridimpact.data.tables import sourced_float, sourced_floats, table_at
 from gridimpact.errors import CaseError
+from gridimpact.schema import Sourced
 
 STATIONS_FILE = "climate_stations.toml"
 

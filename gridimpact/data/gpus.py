@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from gridimpact.case.base import Section, SFraction, SPositiveFloat, SPositiveInt
-from gridimpact.case.validation import validate_model
-from gridimpact.data import data_file_path, read_data_toml
+from gridimpact.data import load_validated
+from gridimpact.schema import Section, SFraction, SPositiveFloat, SPositiveInt
 
 CATALOG_FILE = "gpus.toml"
 
@@ -46,4 +45,4 @@ class GpuCatalog(Section):
 @lru_cache(maxsize=1)
 def load_gpu_catalog() -> GpuCatalog:
     """Load and validate the shipped GPU catalog."""
-    return validate_model(GpuCatalog, read_data_toml(CATALOG_FILE), data_file_path(CATALOG_FILE))
+    return load_validated(CATALOG_FILE, GpuCatalog)

@@ -1,4 +1,4 @@
-"""Numbers that carry their provenance.
+"""Numbers that carry their provenance, and the strict base of every schema.
 
 Every numeric input of a case file or a catalog is written as a small table::
 
@@ -10,7 +10,7 @@ themselves and no number reaches a result without a source.
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,3 +63,29 @@ def iter_sourced(model: BaseModel, prefix: str = "") -> list[tuple[str, Sourced[
                 if isinstance(sub, BaseModel):
                     found.extend(iter_sourced(sub, f"{path}[{i}]."))
     return found
+
+class Section(BaseModel):
+    """Base of every case-file table: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+PositiveInt = Annotated[int, Field(gt=0)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+PositiveFraction = Annotated[float, Field(gt=0, le=1)]
+Efficiency = Annotated[float, Field(gt=0.5, le=1)]
+TemperatureC = Annotated[float, Field(ge=-60, le=80)]
+DeltaK = Annotated[float, Field(gt=0, le=40)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+SPositiveInt = Sourced[PositiveInt]
+SPositiveFloat = Sourced[PositiveFloat]
+SNonNegativeFloat = Sourced[NonNegativeFloat]
+SFraction = Sourced[Fraction]
+SPositiveFraction = Sourced[PositiveFraction]
+SEfficiency = Sourced[Efficiency]
+STemperatureC = Sourced[TemperatureC]
+SDeltaK = Sourced[DeltaK]
