@@ -108,13 +108,20 @@ def comparison_sentences(comp: dict[str, Any]) -> list[str]:
             f"(cooling {by_key['cooling_architecture']['values'][0]} against "
             f"{by_key['cooling_architecture']['values'][-1]})."
         )
+    pst = pair("pst_poi_recommended")
+    limit = pair("pst_limit_allocated_recommended")
+    if pst and limit and None not in pst:
+        out.append(
+            f"Flicker at the recommended interconnection (IEC 61000-4-15): Pst {pst[0]} against "
+            f"{pst[1]}, with allocated limits of {limit[0]} and {limit[1]}."
+        )
     swing = pair("swing_peak_to_peak_mw")
     bess = pair("bess_power_mw_required_recommended") or pair("bess_power_mw_required")
     if swing and bess and None not in bess:
         out.append(
             f"Training swings: {swing[0]} MW against {swing[1]} MW peak to peak; battery "
-            f"power needed to meet the flicker planning level at the recommended "
-            f"interconnection: {bess[0]} MW against {bess[1]} MW."
+            f"power needed to meet the flicker limits allocated to the campus at the "
+            f"recommended interconnection: {bess[0]} MW against {bess[1]} MW."
         )
     return out
 
