@@ -14,7 +14,8 @@ from gridimpact.schema import iter_sourced
 
 
 def _src(value: float) -> dict[str, object]:
-    return {"value": value, "unit": "-", "source": "test value", "confidence": "estimate"}
+    """A sourced test value in the field's own unit (an empty unit means the expected one)."""
+    return {"value": value, "unit": "", "source": "test value", "confidence": "estimate"}
 
 
 def test_defaults_validate_and_are_sourced() -> None:
@@ -48,6 +49,7 @@ def test_bad_waveform_parameter_names_the_field(data: dict[str, object], field: 
         parse_workload(data, "case.toml")
     assert info.value.field == field
     assert "\n" not in info.value.one_line()
+    assert "unit" not in info.value.one_line()  # the range check, not the unit check, fails
 
 
 def test_iteration_wave_levels_and_ramp() -> None:

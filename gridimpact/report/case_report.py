@@ -534,6 +534,13 @@ def _air_permits(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     return story
 
 
+def _value_as_given(row: dict[str, Any]) -> str:
+    """The value in the model's unit, and as the input gave it when it was converted."""
+    note = str(row.get("note") or "")
+    given = [part for part in note.split("; ") if part.startswith("given as ")]
+    return fmt(row["value"]) + (f" ({given[0]})" if given else "")
+
+
 def _methods_and_assumptions(doc: dict[str, Any]) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), para("5 Methodology", "Heading1")]
     for title, text in METHOD_SECTIONS:
@@ -545,7 +552,7 @@ def _methods_and_assumptions(doc: dict[str, Any]) -> list[Flowable]:
     ]
     rows: list[list[Any]] = [["Input", "Value", "Unit", "Source", "Confidence"]]
     rows += [
-        [a["input"], a["value"], a["unit"], a["source"], a["confidence"]]
+        [a["input"], _value_as_given(a), a["unit"], a["source"], a["confidence"]]
         for a in doc["assumptions"]
     ]
     story.append(table(rows, [0.25 * W, 0.1 * W, 0.08 * W, 0.45 * W, 0.12 * W], font_size=6.3))

@@ -338,6 +338,7 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
                 "unit": s.unit,
                 "source": s.source,
                 "confidence": s.confidence,
+                "note": s.note,
             }
             for path, s in rows
         ]
