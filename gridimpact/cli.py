@@ -1,17 +1,27 @@
-"""The command line: parse, call, print, exit code. Nothing else lives here."""
+"""The command line: parse, call, print, exit code. Nothing else lives here.
+
+Every outcome is one line: a result on stdout, or ``error: <what>`` on stderr with
+exit code 2 (bad input: case, option, ``--out``), 3 (no result), 4 (writing failed),
+130 / 143 (interrupted by SIGINT / SIGTERM; the partial run folder is removed).
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from types import FrameType, ModuleType
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from gridimpact import __version__
-from gridimpact.errors import GridImpactError
+from gridimpact.errors import CaseError, GridImpactError
 
 # pypowsybl (imported by lightsim2grid when installed) logs a warning about its optional
 # 'opf' extra at import; the CLI's output is one line per outcome, so keep it quiet.
@@ -23,10 +33,38 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Grid-impact and cooling engineering of very large AI data-center campuses.",
 )
-out_console = Console()
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# soft_wrap: a result line is never broken at the terminal width; no markup: paths and
+# case names are printed as they are (``[x]`` is not a style tag).
+out_console = Console(soft_wrap=True, highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 CaseArg = Annotated[Path, typer.Argument(help="Case file (TOML).", show_default=False)]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace --out even if it is a file or a folder holding files gridimpact "
+        "did not write (never the current folder, a parent of it, or a folder holding "
+        "the case).",
+    ),
+]
+
+
+class Interrupted(BaseException):
+    """SIGINT / SIGTERM during a command.
+
+    A :class:`BaseException` (like :class:`KeyboardInterrupt`) so that no ``except
+    Exception`` swallows it, while every ``finally`` and context manager on the way out
+    runs: the temporary run folder is removed.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
 
 
 def _default_out(case_file: Path) -> Path:
@@ -35,10 +73,17 @@ def _default_out(case_file: Path) -> Path:
 
 @app.command()
 def validate(case: CaseArg) -> None:
-    """Check a case file and print a one-line verdict."""
+    """Run every check of a case short of solving; print a one-line verdict.
+
+    Checks the case file (schema, units, catalog names), loads the weather (station,
+    EPW file, year, seed) and the network (file, POI bus, upgrades, candidate POI
+    buses), resolves the cooling parameters and checks the workload waveform's size.
+    """
     from gridimpact.case import load_case
+    from gridimpact.preflight import preflight
 
     loaded = load_case(case)
+    preflight(loaded, str(case))
     out_console.print(f"{case}: ok ({loaded.case.case.name}, sha256 {loaded.file_sha256[:12]})")
 
 
@@ -46,17 +91,28 @@ def validate(case: CaseArg) -> None:
 def run(
     case: CaseArg,
     out: Annotated[Path | None, typer.Option(help="Run folder (default reports/<case>).")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Run the study of one case and write its run folder."""
     from gridimpact.case import load_case
+    from gridimpact.preflight import case_file_named, input_files, preflight
+    from gridimpact.report.output import check_output_folder
 
-    loaded = load_case(case)  # bad input fails here, before any study module loads
+    # bad input fails here, before the study runs: the case, then --out (costs nothing),
+    # then everything short of solving
+    loaded = load_case(case)
+    target = out or _default_out(case)
+    inputs = input_files(loaded)
+    check_output_folder(target, force=force, inputs=inputs)
+    preflight(loaded, str(case))
+
     from gridimpact.report import write_run
     from gridimpact.report.document import headline
     from gridimpact.study import run_study
 
-    result = run_study(loaded)
-    folder = write_run(result, out or _default_out(case))
+    with case_file_named(str(case)):
+        result = run_study(loaded)
+    folder = write_run(result, target, force=force, inputs=inputs)
     h = headline(result)
     out_console.print(
         f"{result.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW, "
@@ -70,21 +126,42 @@ def run(
 def compare(
     cases: Annotated[list[Path], typer.Argument(help="Two or more case files.")],
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("reports/comparison"),
+    force: ForceOpt = False,
 ) -> None:
     """Run several cases and write their run folders and a comparison."""
     from gridimpact.case import load_case
-    from gridimpact.report import write_compare
-    from gridimpact.report.document import headline
-    from gridimpact.study import run_study
+    from gridimpact.preflight import case_file_named, input_files, preflight
+    from gridimpact.report.output import check_output_folder
 
     if len(cases) < 2:
         raise typer.BadParameter("give at least two case files")
     loaded = [load_case(c) for c in cases]  # validate all before running any
+    seen: dict[str, Path] = {}
+    for item, given in zip(loaded, cases, strict=True):
+        name = item.case.case.name
+        if name in seen:  # each case's run folder is out/<name>: one would overwrite the other
+            raise CaseError(
+                str(given),
+                "case.name",
+                f"{name!r} is also the name of {seen[name]}; each case of a comparison "
+                "needs its own name",
+            )
+        seen[name] = given
+    inputs = [p for item in loaded for p in input_files(item)]
+    check_output_folder(out, force=force, inputs=inputs)
+    for item, given in zip(loaded, cases, strict=True):
+        preflight(item, str(given))
+
+    from gridimpact.report import write_compare
+    from gridimpact.report.document import headline
+    from gridimpact.study import run_study
+
     results = []
-    for item in loaded:
+    for item, given in zip(loaded, cases, strict=True):
         out_console.print(f"running {item.case.case.name} ...")
-        results.append(run_study(item))
-    folder = write_compare(results, out)
+        with case_file_named(str(given)):
+            results.append(run_study(item))
+    folder = write_compare(results, out, force=force, inputs=inputs)
     for r in results:
         h = headline(r)
         out_console.print(f"{r.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW")
@@ -97,23 +174,82 @@ def version() -> None:
     out_console.print(f"gridimpact {__version__}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: every :class:`GridImpactError` becomes one line and an exit code.
-
-    Usage errors (unknown option, missing argument) are reported by typer itself
-    with exit code 2.
-    """
+def _click_exceptions() -> ModuleType:
+    """click's exceptions: vendored by recent typer, the click package before."""
     try:
-        app(args=argv, prog_name="gridimpact")
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:  # pragma: no cover - typer < 0.20 depends on click
+        return importlib.import_module("click.exceptions")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(message: str) -> None:
+    err_console.print(f"error: {_one_line(message)}")
+
+
+def _usage_error(exc: Any) -> str:
+    """A click usage error in one line, with the command to ask for help."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"{exc.format_message()}{hint}"
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    """SIGINT / SIGTERM raise :class:`Interrupted` (main thread only); old handlers."""
+    saved: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return saved
+    handler: Callable[[int, FrameType | None], None] = _raise_interrupted
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        saved[sig] = signal.signal(sig, handler)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every outcome is one line and an exit code.
+
+    :class:`GridImpactError` → ``error: <one line>`` and its exit code; usage errors
+    (unknown option, missing argument) → one line, exit 2; SIGINT / SIGTERM →
+    ``error: interrupted by SIGTERM ...``, exit 128 + signal number, with the partial run
+    folder removed. ``--help`` (and no arguments at all) print the help.
+    """
+    clicks = _click_exceptions()
+    saved = _install_signal_handlers()
+    try:
+        rv = app(args=argv, prog_name="gridimpact", standalone_mode=False)
     except GridImpactError as exc:
-        err_console.print(f"error: {exc.one_line()}", markup=False)
+        _error(exc.one_line())
         return exc.exit_code
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        _error(f"interrupted by {name}; no partial run folder is left behind")
+        return 128 + exc.signum
+    except clicks.UsageError as exc:
+        no_args = getattr(clicks, "NoArgsIsHelpError", None)
+        if no_args is not None and isinstance(exc, no_args):
+            out_console.print(exc.format_message())  # bare `gridimpact`: the help
+            return 2
+        _error(_usage_error(exc))
+        return 2
+    except clicks.ClickException as exc:  # e.g. FileError
+        _error(exc.format_message())
+        return int(getattr(exc, "exit_code", 1))
+    except typer.Abort:
+        _error("aborted")
+        return 1
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return int(exc.code or 0)
-        err_console.print(str(exc.code), markup=False)
+        _error(str(exc.code))
         return 1
-    return 0
+    finally:
+        for sig, old in saved.items():
+            if old is not None:  # None: a handler installed from C, cannot be restored
+                signal.signal(sig, old)
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":

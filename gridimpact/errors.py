@@ -66,3 +66,29 @@ class ReportError(GridImpactError):
     """Writing the run folder failed."""
 
     exit_code = 4
+
+
+class NetworkCaseError(CaseError, NetworkError):
+    """A ``[grid]`` field names something the network does not have (or cannot use).
+
+    One line ``case file: grid.field: what is wrong``, as every :class:`CaseError`;
+    also a :class:`NetworkError`, which is what callers of :func:`load_network` catch.
+    """
+
+
+class WeatherCaseError(CaseError, WeatherError):
+    """A ``[weather]`` entry of the case is wrong (unknown station, EPW file missing).
+
+    Both a :class:`CaseError` (the message names the case file and ``weather.<field>``)
+    and a :class:`WeatherError` (what callers of :func:`load_weather` catch).
+    """
+
+
+class OutputFolderError(ReportError):
+    """The output folder cannot be used without destroying data that is not ours.
+
+    Raised before anything is written (and before the study runs, from the CLI): the
+    user's input is at fault, so the exit code is that of bad input.
+    """
+
+    exit_code = 2

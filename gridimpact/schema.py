@@ -34,7 +34,7 @@ Confidence = Literal["published", "reported", "derived", "estimate"]
 class Sourced(BaseModel, Generic[T]):
     """A value with its unit, source and confidence."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     value: T
     unit: str = ""

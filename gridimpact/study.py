@@ -321,9 +321,12 @@ def run_cooling_alternatives(
 def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     """Run every stage of the study for an already validated case."""
     case = loaded.case
-    weather = load_weather(case.weather, loaded.base_dir)
+    shown = str(loaded.path)
+    weather = load_weather(case.weather, loaded.base_dir, case_file=shown)
     network, line_ratings = rate_network(
-        load_network(case.grid, loaded.base_dir), weather.hourly, weather.elevation_m
+        load_network(case.grid, loaded.base_dir, case_file=shown),
+        weather.hourly,
+        weather.elevation_m,
     )
     it = compute_it_load(case.compute, pd.DatetimeIndex(weather.hourly.index))
     loss_heat_mw = electrical_loss_heat_mw(case.facility, it)

@@ -365,12 +365,22 @@ def convert_value(value: Any, given_unit: str, expected_unit: str | None, field:
                 parse_unit(given_unit)
             return value
         return [convert_value(v, given_unit, expected_unit, field) for v in value]
+    if isinstance(value, int) and _identity(given_unit, expected_unit, field):
+        return value  # exact: a huge int must not pass through a float
     out = convert(float(value), given_unit, expected_unit, field)
     if out == value:
         return value
     if isinstance(value, int) and float(out).is_integer():
         return int(out)
     return out
+
+
+def _identity(given_unit: str, expected_unit: str | None, field: str) -> bool:
+    """Whether converting from ``given_unit`` changes no number (factor 1, no offset)."""
+    return (
+        convert(0.0, given_unit, expected_unit, field) == 0.0
+        and convert(1.0, given_unit, expected_unit, field) == 1.0
+    )
 
 
 def _is_count(root: Any) -> bool:

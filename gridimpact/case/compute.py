@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from typing import Annotated
 
-from gridimpact.schema import Section, SFraction, SPositiveFraction, SPositiveInt
+from pydantic import Field, model_validator
+
+from gridimpact.case.bounds import Fraction, PositiveFraction
+from gridimpact.schema import Section, Sourced
+
+MAX_GPUS = 100_000_000
+
+GpuCount = Annotated[int, Field(gt=0, le=MAX_GPUS)]
 
 
 class ComputeSection(Section):
@@ -14,15 +21,31 @@ class ComputeSection(Section):
     """
 
     gpu_model: str
-    gpu_count: SPositiveInt
-    peak_draw_fraction: SPositiveFraction
-    """Sustained draw of a GPU system at its busiest hour, as a fraction of nameplate."""
-    mean_draw_fraction: SPositiveFraction
-    """Year-average draw as a fraction of nameplate (training, idle, maintenance)."""
-    idle_draw_fraction: SFraction
-    """Draw during maintenance / idle windows as a fraction of nameplate."""
-    fabric_storage_fraction: SFraction
-    """Network fabric, storage and CPU-only racks, as a fraction of GPU-system power."""
+    gpu_count: Sourced[GpuCount]
+    """GPUs on the campus.
+
+    1 to 10⁸ GPUs: 100× the largest announced campus (1,000,000 GPUs).
+    """
+    peak_draw_fraction: Sourced[PositiveFraction]
+    """Sustained draw of a GPU system at its busiest hour, as a fraction of nameplate.
+
+    (0, 1]: a system cannot draw more than its nameplate for an hour.
+    """
+    mean_draw_fraction: Sourced[PositiveFraction]
+    """Year-average draw as a fraction of nameplate (training, idle, maintenance).
+
+    (0, 1]: between idle and peak draw, at most nameplate.
+    """
+    idle_draw_fraction: Sourced[Fraction]
+    """Draw during maintenance / idle windows as a fraction of nameplate.
+
+    [0, 1]: from switched off to nameplate (at most the mean draw).
+    """
+    fabric_storage_fraction: Sourced[Fraction]
+    """Network fabric, storage and CPU-only racks, as a fraction of GPU-system power.
+
+    [0, 1]: up to as much as the GPU systems (typically 5-10 %).
+    """
 
     @model_validator(mode="after")
     def _ordered_draws(self) -> ComputeSection:

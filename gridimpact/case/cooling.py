@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from gridimpact.schema import SDeltaK, Section, SPositiveFloat, STemperatureC
+from pydantic import Field
+
+from gridimpact.case.bounds import Bool
+from gridimpact.schema import Section, Sourced
 
 Architecture = Literal[
     "liquid_towers",
@@ -15,6 +18,12 @@ Architecture = Literal[
 WaterClass = Literal["W17", "W27", "W32", "W40", "W45"]
 AirTerminal = Literal["crah", "rear_door_hx"]
 TowerEvaporation = Literal["saturated_exit", "latent_fraction"]
+
+ChilledWaterC = Annotated[float, Field(ge=4, le=27, allow_inf_nan=False)]
+ApproachK = Annotated[float, Field(ge=0.1, le=30, allow_inf_nan=False)]
+CoolantRiseK = Annotated[float, Field(ge=1, le=40, allow_inf_nan=False)]
+CyclesOfConcentration = Annotated[float, Field(ge=1.5, le=50, allow_inf_nan=False)]
+CduCapacityMW = Annotated[float, Field(ge=0.01, le=20, allow_inf_nan=False)]
 
 
 class CoolingSection(Section):
@@ -28,9 +37,9 @@ class CoolingSection(Section):
     architecture: Architecture = "liquid_towers"
     water_class: WaterClass | None = None
     """ASHRAE TC 9.9 facility-water class of the liquid loop (max supply temperature)."""
-    chiller_trim: bool | None = None
+    chiller_trim: Bool | None = None
     """``liquid_towers``: chillers trim the facility water when the towers cannot hold the class."""
-    adiabatic_assist: bool | None = None
+    adiabatic_assist: Bool | None = None
     """``liquid_dry_coolers``: evaporative pre-cooling of the dry-cooler inlet air."""
     air_terminal: AirTerminal | None = None
     """How the air-side heat reaches the chilled water: CRAH / fan walls (facility fans) or
@@ -38,13 +47,43 @@ class CoolingSection(Section):
     tower_evaporation: TowerEvaporation | None = None
     """Tower water model: air leaves saturated (EnergyPlus method, default) or a fixed
     latent share of the heat."""
-    size_for_survival: bool | None = None
+    size_for_survival: Bool | None = None
     """Size chillers and heat rejection for the survival conditions (extreme wet-bulb,
     50-year dry-bulb) instead of the ASHRAE 0.4 % design days."""
-    chilled_water_supply_c: STemperatureC | None = None
-    tower_approach_k: SDeltaK | None = None
-    dry_cooler_approach_k: SDeltaK | None = None
-    economizer_hx_approach_k: SDeltaK | None = None
-    tcs_delta_t_k: SDeltaK | None = None
-    cycles_of_concentration: SPositiveFloat | None = None
-    cdu_unit_capacity_mw: SPositiveFloat | None = None
+    chilled_water_supply_c: Sourced[ChilledWaterC] | None = None
+    """Chilled-water supply temperature (°C).
+
+    4-27 °C: above freezing with the usual margin, below the 27 °C top of the ASHRAE A1
+    recommended server inlet air it must cool.
+    """
+    tower_approach_k: Sourced[ApproachK] | None = None
+    """Cooling-tower approach of leaving water to wet-bulb (K).
+
+    0.1-30 K: a zero approach needs an infinite tower; towers are selected at 2-8 K.
+    """
+    dry_cooler_approach_k: Sourced[ApproachK] | None = None
+    """Dry-cooler approach of leaving fluid to dry-bulb (K).
+
+    0.1-30 K: a zero approach needs an infinite coil; dry coolers are selected at 5-15 K.
+    """
+    economizer_hx_approach_k: Sourced[ApproachK] | None = None
+    """Waterside-economizer heat-exchanger approach (K).
+
+    0.1-30 K: a zero approach needs an infinite exchanger; plate HX run at 0.5-3 K.
+    """
+    tcs_delta_t_k: Sourced[CoolantRiseK] | None = None
+    """Technology-cooling-system (rack coolant) temperature rise (K).
+
+    1-40 K: a smaller rise needs unbounded coolant flow; liquid-cooled racks run 5-15 K.
+    """
+    cycles_of_concentration: Sourced[CyclesOfConcentration] | None = None
+    """Cooling-tower cycles of concentration (-).
+
+    1.5-50: blowdown E/(C−1) grows without bound as C → 1 (towers run 3-6); above 50 is
+    beyond zero-liquid-discharge treatment (~10-20).
+    """
+    cdu_unit_capacity_mw: Sourced[CduCapacityMW] | None = None
+    """Capacity of one coolant distribution unit (MW).
+
+    0.01-20 MW: from ~10 kW in-rack CDUs to 10× the largest facility CDUs (~2 MW).
+    """

@@ -6,11 +6,16 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gridimpact.case.schema import Case
 from gridimpact.data.gpus import load_gpu_catalog
 from gridimpact.errors import CaseError
 from gridimpact.validation import validate_model
+
+MAX_CASE_BYTES = 1_048_576
+"""Largest case file read (1 MiB): the shipped cases are ~8 kB; a larger file is not a
+case and reading it whole would only cost memory."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,33 @@ def _check_references(case: Case, file: str) -> None:
         )
 
 
+def _parse_toml(raw: bytes, shown: str) -> dict[str, Any]:
+    """TOML bytes → a dict; every failure is a one-line :class:`CaseError` on the file."""
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark is tolerated
+    except UnicodeDecodeError as exc:
+        raise CaseError(
+            shown,
+            "",
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+            " (save the file as UTF-8)",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError(shown, "", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CaseError(shown, "", "not valid TOML: arrays or tables nested too deep") from None
+    except MemoryError:
+        raise CaseError(shown, "", "not valid TOML: too large to read") from None
+    except ValueError as exc:  # e.g. an integer beyond Python's 4,300-digit limit
+        raise CaseError(shown, "", f"not valid TOML: {str(exc).split(':')[0]}") from None
+
+
 def load_case(path: str | Path) -> LoadedCase:
     """Read, parse and validate a case file.
+
+    A case file is at most :data:`MAX_CASE_BYTES` of UTF-8 TOML.
 
     Raises
     ------
@@ -51,11 +81,21 @@ def load_case(path: str | Path) -> LoadedCase:
     shown = str(path)
     if not file.is_file():
         raise CaseError(shown, "", "file not found" if not file.exists() else "not a file")
-    raw = file.read_bytes()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CaseError(shown, "", f"not valid TOML: {exc}") from None
-    case = validate_model(Case, data, shown)
-    _check_references(case, shown)
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_CASE_BYTES + 1)
+    except OSError as exc:
+        raise CaseError(shown, "", f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError(
+            shown,
+            "",
+            f"larger than {MAX_CASE_BYTES:,} bytes; a case file is a few kB of TOML",
+        )
+    data = _parse_toml(raw, shown)
+    try:
+        case = validate_model(Case, data, shown)
+        _check_references(case, shown)
+    except (RecursionError, MemoryError):
+        raise CaseError(shown, "", "values nested too deep or too large to validate") from None
     return LoadedCase(case=case, path=file.resolve(), file_sha256=hashlib.sha256(raw).hexdigest())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -13,9 +13,12 @@ from gridimpact.case.grid import GridSection
 from gridimpact.case.onsite import OnsiteSection
 from gridimpact.case.weather import WeatherSection
 from gridimpact.case.workload import WorkloadSection
-from gridimpact.schema import Latitude, Longitude, Section
+from gridimpact.schema import Section
 
 CASE_SCHEMA_VERSION = 1
+
+Latitude = Annotated[float, Field(strict=True, ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(strict=True, ge=-180, le=180, allow_inf_nan=False)]
 
 
 class CaseMeta(Section):
@@ -31,7 +34,9 @@ class SiteSection(Section):
 
     name: str
     latitude_deg: Latitude
+    """Latitude of the campus (degrees north); -90 to 90 by definition, a number."""
     longitude_deg: Longitude
+    """Longitude of the campus (degrees east); -180 to 180 by definition, a number."""
     address: str = ""
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from gridimpact.schema import Section
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_SEED = 2**32 - 1
+
+Year = Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
+Seed = Annotated[int, Field(strict=True, ge=0, le=MAX_SEED)]
 
 
 class WeatherSection(Section):
@@ -20,5 +28,13 @@ class WeatherSection(Section):
     kind: Literal["synthetic", "epw"] = "synthetic"
     station: str = "memphis_kmem"
     epw_file: str | None = None
-    seed: int = 2024
-    year: int = 2025
+    seed: Seed = 2024
+    """Seed of the synthetic year (and of the background-load residual), an integer.
+
+    0 ≤ seed < 2³²: the range of a 32-bit seed, reproducible on every platform.
+    """
+    year: Year = 2025
+    """Calendar year of the hourly index (weekdays, leap day), an integer.
+
+    1900-2100: the span of measured weather records and of planning horizons.
+    """

@@ -12,20 +12,26 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
+from gridimpact.case.bounds import MAX_SAMPLES, Fraction, PositiveFraction, PowerFactor, finite
 from gridimpact.data import read_data_toml
-from gridimpact.schema import (
-    Section,
-    SFraction,
-    Sourced,
-    SPositiveFloat,
-    SPositiveFraction,
-)
+from gridimpact.schema import Section, Sourced
 from gridimpact.validation import validate_model
 
 DATA_FILE = "dynamics.toml"
 
-SampleRateHz = Annotated[float, Field(ge=10.0)]
-NonNegativeTime = Annotated[float, Field(ge=0.0)]
+MIN_SAMPLE_RATE_HZ, MAX_SAMPLE_RATE_HZ = 10, 1000
+MIN_DURATION_S, MAX_DURATION_S = 600, 3600
+MIN_SAMPLES_PER_ITERATION = 4
+
+
+IterationPeriodS = Annotated[float, finite(ge=0.1, le=600)]
+EdgeS = Annotated[float, finite(ge=0.001, le=MAX_DURATION_S)]
+CheckpointIntervalS = Annotated[float, finite(ge=1, le=604_800)]
+NonNegativeTime = Annotated[float, finite(ge=0, le=604_800)]
+JobTimeS = Annotated[float, finite(ge=0, le=MAX_DURATION_S)]
+JobStopS = Annotated[float, finite(gt=0, le=MAX_DURATION_S)]
+DurationS = Annotated[float, finite(ge=MIN_DURATION_S, le=MAX_DURATION_S)]
+SampleRateHz = Annotated[float, finite(ge=MIN_SAMPLE_RATE_HZ, le=MAX_SAMPLE_RATE_HZ)]
 
 
 @lru_cache(maxsize=1)
@@ -52,29 +58,96 @@ class WorkloadSection(Section):
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
-    iteration_period_s: SPositiveFloat = _default("iteration_period_s")
-    compute_duty_cycle: SPositiveFraction = _default("compute_duty_cycle")
-    """Share of an iteration in the compute phase (-)."""
-    compute_power_fraction: SPositiveFraction = _default("compute_power_fraction")
-    """GPU power in the compute phase as a fraction of TDP (-)."""
-    communication_power_fraction: SFraction = _default("communication_power_fraction")
-    checkpoint_power_fraction: SFraction = _default("checkpoint_power_fraction")
-    idle_power_fraction: SFraction = _default("idle_power_fraction")
-    """GPU power before the job starts and after it stops (-)."""
-    ramp_up_s: SPositiveFloat = _default("ramp_up_s")
-    ramp_down_s: SPositiveFloat = _default("ramp_down_s")
-    checkpoint_interval_s: SPositiveFloat = _default("checkpoint_interval_s")
+    iteration_period_s: Sourced[IterationPeriodS] = _default("iteration_period_s")
+    """Period of one training iteration (s).
+
+    0.1-600 s: synchronous training iterations last ~1-10 s (arXiv:2508.14318); a
+    10-min cycle is a load change, not an oscillation.
+    """
+    compute_duty_cycle: Sourced[PositiveFraction] = _default("compute_duty_cycle")
+    """Share of an iteration in the compute phase (-).
+
+    (0, 1]: a share of the iteration (the communication phase must hold ramp_down_s).
+    """
+    compute_power_fraction: Sourced[PositiveFraction] = _default("compute_power_fraction")
+    """GPU power in the compute phase as a fraction of TDP (-).
+
+    (0, 1]: a GPU's sustained power is capped at its TDP.
+    """
+    communication_power_fraction: Sourced[Fraction] = _default("communication_power_fraction")
+    """GPU power in the communication phase as a fraction of TDP (-).
+
+    0 to compute_power_fraction: GPUs wait on the network at lower power.
+    """
+    checkpoint_power_fraction: Sourced[Fraction] = _default("checkpoint_power_fraction")
+    """GPU power while a checkpoint is written as a fraction of TDP (-).
+
+    0 to compute_power_fraction: GPUs near idle while storage is written.
+    """
+    idle_power_fraction: Sourced[Fraction] = _default("idle_power_fraction")
+    """GPU power before the job starts and after it stops (-).
+
+    0 to compute_power_fraction: an idle GPU draws less than a busy one.
+    """
+    ramp_up_s: Sourced[EdgeS] = _default("ramp_up_s")
+    """Rise time of the compute edge (s).
+
+    1 ms up to the compute phase: GPU power steps within tens of ms, never instantly.
+    """
+    ramp_down_s: Sourced[EdgeS] = _default("ramp_down_s")
+    """Fall time of the compute edge (s).
+
+    1 ms up to the communication phase: as ramp_up_s.
+    """
+    checkpoint_interval_s: Sourced[CheckpointIntervalS] = _default("checkpoint_interval_s")
+    """Time between checkpoints (s).
+
+    1 s to 1 week: checkpoints take seconds to write; no large run goes a week without.
+    """
     checkpoint_pause_s: Sourced[NonNegativeTime] = _default("checkpoint_pause_s")
-    job_start_s: Sourced[NonNegativeTime] = _default("job_start_s")
-    job_ramp_s: SPositiveFloat = _default("job_ramp_s")
-    duration_s: SPositiveFloat = _default("duration_s")
-    job_stop_s: SPositiveFloat = _default("job_stop_s")
+    """Compute pause while a checkpoint is written (s).
+
+    0 up to checkpoint_interval_s: the pause fits between checkpoints.
+    """
+    job_start_s: Sourced[JobTimeS] = _default("job_start_s")
+    """When the job starts in the waveform window (s).
+
+    0 to 3,600 s, before job_stop_s: inside the longest window.
+    """
+    job_ramp_s: Sourced[EdgeS] = _default("job_ramp_s")
+    """Whole-cluster start / stop ramp (s).
+
+    1 ms to 3,600 s: a start is never instant and fits in the longest window.
+    """
+    duration_s: Sourced[DurationS] = _default("duration_s")
+    """Length of the waveform window (s).
+
+    600-3,600 s: at least one IEC 61000-4-15 Pst interval (10 min) and two iterations;
+    at most an hour (longer behaviour is the hourly profile's), within the sample budget.
+    """
+    job_stop_s: Sourced[JobStopS] = _default("job_stop_s")
+    """When the job stops (or fails) in the window (s).
+
+    After job_start_s, at most duration_s.
+    """
     sample_rate_hz: Sourced[SampleRateHz] = _default("sample_rate_hz")
-    swing_power_factor: SPositiveFraction = _default("swing_power_factor")
-    """Power factor of the swinging GPU load (lagging), for the reactive swing."""
-    gpu_power_floor_fraction: SFraction | None = None
+    """Sampling rate of the waveform (Hz).
+
+    10-1,000 Hz: resolves the 0.1-2 Hz swing band (Nyquist 5 Hz) up to 1-ms edges; at
+    least 4 samples per iteration; duration_s × sample_rate_hz a whole number ≤ 10⁶
+    samples (memory).
+    """
+    swing_power_factor: Sourced[PowerFactor] = _default("swing_power_factor")
+    """Power factor of the swinging GPU load (lagging), for the reactive swing.
+
+    0.5-1: server supplies with active PFC run at ≥ 0.95; 0.5 is below any PFC supply.
+    """
+    gpu_power_floor_fraction: Sourced[Fraction] | None = None
     """GPU power smoothing: floor on GPU power while the job runs (fraction of TDP);
-    ``None`` disables smoothing."""
+    ``None`` disables smoothing.
+
+    0 to compute_power_fraction: a floor above the peak would be the peak.
+    """
 
     @field_validator(
         "communication_power_fraction", "checkpoint_power_fraction", "idle_power_fraction"
@@ -135,6 +208,32 @@ class WorkloadSection(Section):
             raise ValueError(f"must be after job_start_s ({start}) (got {v.value})")
         if duration is not None and v.value > duration:
             raise ValueError(f"must not be after duration_s ({duration}) (got {v.value})")
+        return v
+
+    @field_validator("sample_rate_hz")
+    @classmethod
+    def _within_budget(cls, v: Sourced[float], info: ValidationInfo) -> Sourced[float]:
+        duration, period = _value(info, "duration_s"), _value(info, "iteration_period_s")
+        if duration is not None and duration * v.value > MAX_SAMPLES:
+            raise ValueError(
+                f"duration_s × sample_rate_hz = {duration:g} s × {v.value:g} Hz ="
+                f" {duration * v.value:,.0f} samples exceeds the budget of {MAX_SAMPLES:,}"
+                " samples (memory of the dynamics stage); lower workload.sample_rate_hz or"
+                " workload.duration_s"
+            )
+        if duration is not None and abs(duration * v.value - round(duration * v.value)) > 1e-6:
+            # a fractional count is rounded down to a window shorter than duration_s,
+            # which can leave the flickermeter short of its 600-s Pst interval
+            raise ValueError(
+                f"duration_s × sample_rate_hz = {duration:g} s × {v.value:g} Hz ="
+                f" {duration * v.value:g} must be a whole number of samples (got {v.value:g})"
+            )
+        if period is not None and period * v.value < MIN_SAMPLES_PER_ITERATION:
+            raise ValueError(
+                f"must give at least {MIN_SAMPLES_PER_ITERATION} samples per iteration of"
+                f" iteration_period_s = {period:g} s, i.e. at least"
+                f" {MIN_SAMPLES_PER_ITERATION / period:g} Hz (got {v.value:g})"
+            )
         return v
 
     @field_validator("gpu_power_floor_fraction")

@@ -19,9 +19,13 @@ References
 from __future__ import annotations
 
 import copy
+import difflib
+import io
+import json
 import pathlib
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +35,7 @@ import pandapower.toolbox
 import pandas as pd
 
 from gridimpact.case.grid import GridSection
-from gridimpact.errors import NetworkError
+from gridimpact.errors import NetworkCaseError, NetworkError
 from gridimpact.grid.contingencies import add_common_structure, check_common_structure
 from gridimpact.grid.criteria import GridCriteria
 from gridimpact.grid.engine import Topology, emergency_rated, energised_buses, topology_of
@@ -40,12 +44,25 @@ from gridimpact.grid.equivalents import apply_equivalents
 from gridimpact.grid.geo import bus_table_of
 from gridimpact.grid.memphis import build_memphis_net, memphis_data
 from gridimpact.grid.reactive_limits import build_lsgrid_with_q_limits
-from gridimpact.grid.upgrades import apply_upgrades
+from gridimpact.grid.upgrades import apply_upgrades, available_upgrades
 
 BUILTIN_NETWORKS = ("memphis_161kv",)
 CAMPUS_LOAD_NAME = "gridimpact campus"
 ENGINE_LIGHTSIM2GRID = "lightsim2grid"
 ENGINE_PANDAPOWER = "pandapower"
+
+
+class PoiBusError(NetworkError):
+    """A POI bus is unknown, ambiguous, out of service or has no path to a source.
+
+    ``detail`` is the message without the network it is in (``source``), so that
+    :func:`load_network` can name the case field instead.
+    """
+
+    def __init__(self, source: str, detail: str) -> None:
+        self.source = source
+        self.detail = detail
+        super().__init__(f"{source}: {detail}")
 
 
 @dataclass(frozen=True)
@@ -135,13 +152,15 @@ def bus_index(net: pp.pandapowerNet, bus_name: str, source: str) -> int:
 
     Raises
     ------
-    NetworkError
-        If no bus has that name or alias, or the alias names several buses (the message
-        lists their numbers).
+    PoiBusError
+        (a :class:`NetworkError`) If no bus has that name or alias (the message names the
+        closest bus names), or the alias names several buses (the message lists their
+        numbers).
     """
     names = [str(n) for n in net.bus.name]
     if bus_name in names:
         return names.index(bus_name)
+    aliases: list[str] = []
     if "alias" in net.bus:
         aliases = [str(a).strip() if not pd.isna(a) else "" for a in net.bus.alias]
         hits = [i for i, a in enumerate(aliases) if a and a == bus_name.strip()]
@@ -149,12 +168,49 @@ def bus_index(net: pp.pandapowerNet, bus_name: str, source: str) -> int:
             return hits[0]
         if hits:
             numbers = ", ".join(names[i] for i in hits)
-            raise NetworkError(
-                f"{source}: POI bus {bus_name!r} is ambiguous: it is the name of buses "
-                f"{numbers}; give the bus number instead"
+            raise PoiBusError(
+                source,
+                f"POI bus {bus_name!r} is ambiguous: it is the name of buses "
+                f"{numbers}; give the bus number instead",
             )
-    raise NetworkError(
-        f"{source}: POI bus {bus_name!r} not found ({len(names)} buses, e.g. {names[0]!r})"
+    raise PoiBusError(
+        source, f"POI bus {bus_name!r} not found ({_closest(bus_name, names, aliases)})"
+    )
+
+
+def _closest(wanted: str, names: list[str], aliases: Iterable[str] = ()) -> str:
+    """``"9 buses, closest: 'a', 'b'"`` (or ``"e.g. 'a'"`` when nothing is close)."""
+    known = list(dict.fromkeys([*names, *(a for a in aliases if a)]))
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    if close:
+        return f"{len(names)} buses, closest: " + ", ".join(repr(c) for c in close)
+    if not names:
+        return "the network has no buses"
+    return f"{len(names)} buses, e.g. {names[0]!r}"
+
+
+def _poi_supply_problem(net: pp.pandapowerNet, index: int, bus_name: str) -> str | None:
+    """Why a POI bus cannot take the campus (``None`` if it can): out of service, or no
+    in-service path to an external grid or slack generator.
+
+    Uses pandapower's topology graph (:func:`pandapower.topology.create_nxgraph`, only
+    in-service buses, branches and closed switches) so that a path through an
+    out-of-service bus does not count.
+    """
+    import pandapower.topology as top
+
+    bus = net.bus.index[index]
+    if not bool(net.bus.in_service.iloc[index]):
+        return f"POI bus {bus_name!r} is out of service (in_service = false in the network)"
+    graph = top.create_nxgraph(net, respect_switches=True, include_out_of_service=False)
+    eg = net.ext_grid[net.ext_grid.in_service.astype(bool)]
+    gen = net.gen[net.gen.in_service.astype(bool) & net.gen.slack.astype(bool)]
+    sources = {int(b) for b in (*eg.bus, *gen.bus)}
+    if bus in graph and sources & set(top.connected_component(graph, bus)):
+        return None
+    return (
+        f"POI bus {bus_name!r} is islanded: not connected to any source (no in-service "
+        "path to an external grid or slack generator)"
     )
 
 
@@ -188,8 +244,9 @@ def _check_matpower_tables(path: pathlib.Path) -> None:
                 )
     for k, b in enumerate(frames.gen["GEN_BUS"]):
         if int(b) not in buses:
-            raise NetworkError(f"{path.name}: generator {k + 1} (at bus {int(b)}): "
-                               f"bus {int(b)} not defined")
+            raise NetworkError(
+                f"{path.name}: generator {k + 1} (at bus {int(b)}): bus {int(b)} not defined"
+            )
 
 
 def _from_matpower(path: pathlib.Path) -> pp.pandapowerNet:
@@ -215,52 +272,394 @@ def _from_matpower(path: pathlib.Path) -> pp.pandapowerNet:
     return net
 
 
+PICKLE_SUFFIXES = (".p", ".pkl", ".pickle")
+"""Python pickles (``pandapower.to_pickle``): reading one runs code, so they are refused."""
+
+
+def _is_pickle(head: bytes) -> bool:
+    """A pickle of protocol 2 or later starts with the PROTO opcode ``\\x80`` and its
+    protocol number."""
+    return len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5
+
+
 def _read_network_file(path: pathlib.Path) -> pp.pandapowerNet:
+    """Read a network file (JSON, MATPOWER or PSS/E RAW) as data, never as code.
+
+    Raises
+    ------
+    NetworkError
+        One line naming the file: missing, a pickle, an unsupported format, a JSON that
+        names anything but pandapower's own element classes, unreadable, or a network
+        with a missing or non-finite number where one is needed.
+    """
+    suffix = path.suffix.lower()
+    if suffix in PICKLE_SUFFIXES:
+        raise NetworkError(_pickle_refusal(path))
     if not path.is_file():
         raise NetworkError(f"{path}: network file not found")
-    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        if _is_pickle(handle.read(2)):
+            raise NetworkError(_pickle_refusal(path))
+    if suffix not in (".json", ".m", ".mat", ".raw"):
+        raise NetworkError(
+            f"{path}: unsupported network format {suffix!r} "
+            "(use .json, .m or .mat (MATPOWER) or .raw (PSS/E v32, v33, v35))"
+        )
     try:
         if suffix == ".json":
-            _refuse_code_in_json(path)
-            return pp.from_json(str(path))
-        if suffix in (".m", ".mat"):
-            return _from_matpower(path)
-        if suffix == ".raw":
+            net = _from_pandapower_json(path)
+        elif suffix in (".m", ".mat"):
+            net = _from_matpower(path)
+        else:
             from gridimpact.grid.psse import read_raw
 
-            return read_raw(path)
+            net = read_raw(path)
     except NetworkError:
         raise
     except ImportError as exc:
         kind = "PSS/E RAW" if suffix == ".raw" else "MATPOWER"
         raise NetworkError(f"{path}: cannot read {kind} file ({exc.name} missing)") from exc
     except Exception as exc:  # any parser failure is a bad file for the user
-        raise NetworkError(f"{path}: invalid network file ({type(exc).__name__}: {exc})") from exc
-    raise NetworkError(
-        f"{path}: unsupported network format {suffix!r} "
-        "(use .json, .m or .mat (MATPOWER) or .raw (PSS/E v32, v33, v35))"
+        text = " ".join(str(exc).split())[:300]
+        raise NetworkError(f"{path}: invalid network file ({type(exc).__name__}: {text})") from exc
+    _check_numbers(net, path.name)
+    return net
+
+
+def _pickle_refusal(path: pathlib.Path) -> str:
+    return (
+        f"{path}: refuses to load: the file is a Python pickle, and reading a pickle runs "
+        "code (network files are data: write it with pandapower.to_json)"
     )
 
 
-SAFE_JSON_MODULES = ("pandapower", "pandas", "numpy", "builtins", "shapely", "geojson", "networkx")
-"""Modules a pandapower JSON may name for its objects; anything else is refused unread."""
-_MODULE_IN_JSON = re.compile(r'_module\\*"\s*:\s*\\*"([^"\\]+)')
+MAX_NETWORK_JSON_BYTES = 1 << 30
+"""Largest pandapower JSON read (1 GiB; a 70 000-bus case is about 100 MB)."""
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of JSON arrays/objects, counted through the JSON texts nested in strings
+(pandapower's own files: about 10)."""
+MAX_JSON_TEXT_DEPTH = 6
+"""Deepest nesting of JSON documents inside strings (pandapower's own files: 2)."""
+
+_PANDAPOWER_NET = ("pandapower.auxiliary", "pandapowerNet")
+_TABLE_CLASSES = frozenset(
+    {
+        ("pandas.core.frame", "DataFrame"),
+        ("pandas", "DataFrame"),
+        ("pandas.core.series", "Series"),
+        ("pandas", "Series"),
+    }
+)
+"""The pandas objects pandapower writes (and decodes from their own JSON text)."""
+_NUMPY_DTYPES = (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64", "complex64", "complex128",
+)  # fmt: skip
+JSON_DTYPES = frozenset(
+    {
+        *_NUMPY_DTYPES,
+        "object",
+        # pandas' nullable columns: pandapower's own tables use Int64 (e.g. trafo tap_pos)
+        *("Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"),
+        *("Float32", "Float64", "boolean", "string", "str"),
+    }
+)
+"""Column types a pandapower JSON may declare (``dtype``): numpy's and pandas' plain ones."""
+JSON_OBJECTS = frozenset(
+    {
+        _PANDAPOWER_NET,
+        *_TABLE_CLASSES,
+        ("numpy", "array"),
+        *(("numpy", name) for name in (*_NUMPY_DTYPES, "bool_")),
+        ("pandas", "Index"),
+        *(("builtins", name) for name in ("tuple", "set", "frozenset", "complex")),
+    }
+)
+"""Every (``_module``, ``_class``) a pandapower JSON may name; anything else is refused
+before pandapower reads the file. These are what ``pandapower.to_json`` writes for a net
+(``pandapowerNet``, its tables as ``DataFrame``) and for values inside it (pandas
+``Series``/``Index``, numpy arrays and scalars, tuples and sets); pandapower's decoder
+handles each with fixed code (no module named by the file is imported for them)."""
+_SIGNATURE_KEYS = frozenset(
+    {
+        "_module", "_class", "_object", "dtype", "orient", "typ", "index_name",
+        "index_names", "column_name", "column_names", "is_multiindex", "is_multicolumn",
+    }
+)  # fmt: skip
+"""Keys pandapower writes next to ``_module``/``_class`` (they become pandas arguments)."""
+_ORIENTS = frozenset({"split", "columns", "index"})
+_MODULE_IN_TEXT = re.compile(r'_module\\*"\s*:\s*\\*"([^"\\]+)')
 
 
-def _refuse_code_in_json(path: pathlib.Path) -> None:
-    """Network files are data: refuse a JSON that asks to import any other module.
+class _JsonObject(dict[str, Any]):
+    """A decoded JSON object that remembers a duplicated key (and its values)."""
 
-    pandapower's JSON reader imports the module named by each ``_module`` key
-    (nested DataFrames carry escaped copies); importing is executing, so every
-    name is checked against :data:`SAFE_JSON_MODULES` before the file is parsed.
+    duplicate: tuple[str, list[Any]] | None = None
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    if len(obj) != len(pairs):
+        seen: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            seen.setdefault(key, []).append(value)
+        key = next(k for k, values in seen.items() if len(values) > 1)
+        obj.duplicate = (key, seen[key])
+    return obj
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _key(where: str, key: Any) -> str:
+    return (
+        f"{where}.{key}"
+        if isinstance(key, str) and key.isidentifier()
+        else f"{where}[{_short(key)}]"
+    )
+
+
+class _Refusal(Exception):
+    """A JSON network file names something that is not data (internal)."""
+
+
+def _parse_json_text(text: str, where: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_json_object)
+    except RecursionError:
+        raise _Refusal(f"{where}: JSON nested too deeply") from None
+
+
+def _refuse_code_in_json(path: pathlib.Path, text: str | None = None) -> None:
+    """Network files are data: refuse a JSON that is not a plain pandapower net.
+
+    pandapower's JSON reader imports the module named by each ``_module`` key (also
+    inside the JSON texts it nests in strings: every table is a DataFrame written as a
+    JSON string that has its own ``_module``/``_class``/``dtype``) and passes the other
+    keys of such an object to pandas; importing is executing. So the file is first
+    decoded with the standard library (which resolves ``\\uXXXX`` escapes), every key
+    and value is walked, down through every string that is itself a JSON object or array
+    (at most :data:`MAX_JSON_TEXT_DEPTH` deep), and only :data:`JSON_OBJECTS` with the keys
+    pandapower writes and :data:`JSON_DTYPES` are accepted.
+
+    Raises
+    ------
+    NetworkError
+        One line naming the file and the offending key path (``$`` is the whole file).
     """
-    text = path.read_text(encoding="utf-8", errors="replace")
-    for module in sorted(set(_MODULE_IN_JSON.findall(text))):
-        if module.split(".")[0] not in SAFE_JSON_MODULES:
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    try:
+        try:
+            doc = _parse_json_text(text, "$")
+        except ValueError as exc:
+            raise NetworkError(f"{path}: not a JSON file ({exc})") from None
+        if not (
+            isinstance(doc, dict)
+            and (doc.get("_module"), doc.get("_class")) == _PANDAPOWER_NET
+            and isinstance(doc.get("_object"), dict | str)
+        ):
+            if isinstance(doc, dict):
+                kind = "a JSON object without pandapower's net signature"
+            else:
+                kind = "a JSON array" if isinstance(doc, list) else "a single JSON value"
             raise NetworkError(
-                f"{path}: refuses to load: the file names Python module {module!r} "
-                "(network files are data; only pandapower/pandas/numpy objects are read)"
+                f"{path}: not a pandapower network: the file is {kind} (a pandapower JSON "
+                'is one object with "_module": "pandapower.auxiliary", "_class": '
+                '"pandapowerNet"; write the net with pandapower.to_json)'
             )
+        _walk_json(doc)
+    except _Refusal as exc:
+        raise NetworkError(
+            f"{path}: refuses to load: {exc} (network files are data; only pandapower's "
+            "own tables are read)"
+        ) from None
+
+
+def _walk_json(doc: Any) -> None:
+    """Check every key and value of a decoded pandapower JSON (see
+    :func:`_refuse_code_in_json`); raises :class:`_Refusal`."""
+    # (value, key path, nesting depth, JSON-text depth, must be JSON text)
+    stack: list[tuple[Any, str, int, int, bool]] = [(doc, "$", 0, 0, False)]
+    while stack:
+        value, where, depth, text_depth, is_text = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _Refusal(f"{where}: nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, str):
+            if is_text or value.lstrip()[:1] in ("{", "["):
+                if text_depth >= MAX_JSON_TEXT_DEPTH:
+                    raise _Refusal(
+                        f"{where}: JSON text nested deeper than {MAX_JSON_TEXT_DEPTH} levels"
+                    )
+                try:
+                    inner = _parse_json_text(value, where)
+                except ValueError:
+                    if is_text:
+                        raise _Refusal(_bad_text(value, where)) from None
+                    continue  # plain text that pandapower never decodes
+                if is_text and not isinstance(inner, dict):
+                    raise _Refusal(_bad_text(value, where))
+                stack.append((inner, where + "<json>", depth + 1, text_depth + 1, False))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, f"{where}[{i}]", depth + 1, text_depth, False)
+                for i, item in enumerate(value)
+            )
+        elif isinstance(value, dict):
+            duplicate = getattr(value, "duplicate", None)
+            if duplicate is not None:
+                key, values = duplicate
+                shown = ", ".join(_short(v) for v in values)
+                raise _Refusal(f"{_key(where, key)}: duplicate key (values {shown})")
+            text_object = False
+            if "_module" in value or "_class" in value:
+                text_object = _check_signature(value, where)
+            for key, item in value.items():
+                is_table_text = text_object and key == "_object"
+                stack.append((item, _key(where, key), depth + 1, text_depth, is_table_text))
+
+
+def _bad_text(value: str, where: str) -> str:
+    """Why a table's ``_object`` text is refused (naming a module it mentions, if any)."""
+    allowed = {module for module, _ in JSON_OBJECTS}
+    named = [m for m in _MODULE_IN_TEXT.findall(value) if m not in allowed]
+    if named:
+        return f"{where}: names Python module {_short(named[0])} in text that is not valid JSON"
+    return f"{where}: a table's data must be a JSON object written as text"
+
+
+def _check_signature(obj: dict[str, Any], where: str) -> bool:
+    """Check one object pandapower would deserialize (it has ``_module``/``_class``);
+    True if its ``_object`` must be JSON text (a pandas table)."""
+    module, cls = obj.get("_module"), obj.get("_class")
+    if not isinstance(module, str) or not isinstance(cls, str):
+        missing = "_class" if isinstance(module, str) else "_module"
+        raise _Refusal(
+            f"{_key(where, '_module')}: names Python module {_short(module)}, class "
+            f"{_short(cls)} ({missing} missing or not a string)"
+        )
+    if (module, cls) not in JSON_OBJECTS:
+        raise _Refusal(
+            f"{_key(where, '_module')}: names Python module {_short(module)}, class {_short(cls)}, "
+            "which is not one of pandapower's network objects"
+        )
+    for key, item in obj.items():
+        if key not in _SIGNATURE_KEYS:
+            raise _Refusal(f"{_key(where, key)}: unexpected key in a {cls} object")
+        if key == "orient" and item not in _ORIENTS:
+            raise _Refusal(f"{_key(where, key)}: orient {_short(item)} is not a table layout")
+        if key == "typ" and item != "series":
+            raise _Refusal(f"{_key(where, key)}: typ {_short(item)} is not 'series'")
+        if key in ("is_multiindex", "is_multicolumn") and not isinstance(item, bool):
+            raise _Refusal(f"{_key(where, key)}: {_short(item)} is not true or false")
+        if key == "dtype":
+            _check_dtypes(item, _key(where, key))
+    if (module, cls) == _PANDAPOWER_NET and not isinstance(obj.get("_object"), dict | str):
+        raise _Refusal(f"{_key(where, '_object')}: a pandapowerNet must hold an object")
+    if (module, cls) in _TABLE_CLASSES:
+        if not isinstance(obj.get("_object"), str):
+            raise _Refusal(f"{_key(where, '_object')}: a {cls} must hold JSON text")
+        return True
+    return False
+
+
+def _check_dtypes(value: Any, where: str) -> None:
+    """``dtype``: one column type, or a mapping column → type, each in :data:`JSON_DTYPES`."""
+    items = value.items() if isinstance(value, dict) else [(None, value)]
+    for column, dtype in items:
+        if not isinstance(dtype, str) or dtype not in JSON_DTYPES:
+            at = where if column is None else _key(where, column)
+            raise _Refusal(f"{at}: dtype {_short(dtype)} is not a numpy/pandas column type")
+
+
+def _from_pandapower_json(path: pathlib.Path) -> pp.pandapowerNet:
+    """A pandapower JSON, checked by :func:`_refuse_code_in_json` before pandapower reads
+    it (from the text checked, not the file again)."""
+    size = path.stat().st_size
+    if size > MAX_NETWORK_JSON_BYTES:
+        raise NetworkError(
+            f"{path}: refuses to load: {size / 2**20:.0f} MB is larger than the "
+            f"{MAX_NETWORK_JSON_BYTES / 2**20:.0f} MB a network JSON may be"
+        )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NetworkError(f"{path}: not a JSON file (not UTF-8 text: {exc.reason})") from None
+    _refuse_code_in_json(path, text)
+    net = pp.from_json(io.StringIO(text))
+    if not isinstance(net, pp.pandapowerNet):
+        raise NetworkError(f"{path}: not a pandapower network (pandapower read a {type(net)})")
+    return net
+
+
+FINITE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "bus": ("vn_kv",),
+    "line": (
+        "from_bus", "to_bus", "length_km", "r_ohm_per_km", "x_ohm_per_km", "c_nf_per_km",
+        "max_i_ka", "parallel", "df",
+    ),
+    "trafo": (
+        "hv_bus", "lv_bus", "sn_mva", "vn_hv_kv", "vn_lv_kv", "vk_percent", "vkr_percent",
+        "pfe_kw", "i0_percent", "shift_degree", "parallel",
+    ),
+    "load": ("bus", "p_mw", "q_mvar", "scaling"),
+    "gen": ("bus", "p_mw", "vm_pu", "scaling"),
+    "ext_grid": ("bus", "vm_pu", "va_degree"),
+}  # fmt: skip
+"""Per element table, the columns every power flow needs: NaN or infinite there is refused.
+Elsewhere in these tables NaN means "not given" (e.g. tap changer, short-circuit data)
+and only ``min_*``/``max_*`` limits may be infinite (no limit)."""
+
+
+def _check_numbers(net: pp.pandapowerNet, source: str) -> None:
+    """Refuse a bus/line/trafo/load/gen/ext_grid table with a missing or non-finite number
+    where one is needed (one line naming table, element and column).
+
+    Raises
+    ------
+    NetworkError
+    """
+    for table, required in FINITE_COLUMNS.items():
+        frame = net[table] if table in net else None
+        if not isinstance(frame, pd.DataFrame):
+            raise NetworkError(f"{source}: {table}: not a table")
+        if frame.empty:
+            continue
+        absent = [c for c in required if c not in frame.columns]
+        if absent:
+            raise NetworkError(f"{source}: {table}: column {absent[0]} missing")
+        for column in frame.columns:
+            values = frame[column]
+            if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+                continue
+            array = values.to_numpy(dtype=float, na_value=np.nan)
+            if column in required:
+                bad = ~np.isfinite(array)
+            elif str(column).startswith(("min_", "max_")):
+                continue
+            else:
+                bad = np.isinf(array)
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise NetworkError(
+                    f"{source}: {table} {_element(frame, row)} column {column}: "
+                    f"{array[row]} is not a value (a network must give a finite number)"
+                )
+        if table == "bus" and (frame.vn_kv.to_numpy(float) <= 0).any():
+            row = int(np.flatnonzero(frame.vn_kv.to_numpy(float) <= 0)[0])
+            raise NetworkError(
+                f"{source}: bus {_element(frame, row)} column vn_kv: {frame.vn_kv.iloc[row]} kV "
+                "is not a base voltage (must be above 0)"
+            )
+
+
+def _element(frame: pd.DataFrame, row: int) -> str:
+    """``"3 ('Bus 4')"``: index (and name) of a row, for messages."""
+    name = frame["name"].iloc[row] if "name" in frame.columns else None
+    label = f"{frame.index[row]}"
+    return label if name is None or pd.isna(name) else f"{label} ({_short(str(name))})"
 
 
 def _apply_switches(net: pp.pandapowerNet, source: str) -> None:
@@ -350,8 +749,11 @@ def model_from_net(
 
     Raises
     ------
+    PoiBusError
+        (a :class:`NetworkError`) If the POI bus is unknown, ambiguous, out of service or
+        islanded.
     NetworkError
-        If the POI bus is unknown or the network is invalid or cannot be converted.
+        If the network is invalid or cannot be converted.
     """
     where = source or name
     try:
@@ -359,6 +761,8 @@ def model_from_net(
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise NetworkError(f"{where}: invalid network ({type(exc).__name__}: {exc})") from exc
     poi = bus_index(work, poi_bus, where)
+    if not bool(work.bus.in_service.iloc[poi]):
+        raise PoiBusError(where, f"POI bus {poi_bus!r} is out of service")
     check_common_structure(work, where)
     campus = pp.create_load(work, poi, p_mw=0.0, q_mvar=0.0, name=CAMPUS_LOAD_NAME)
     campus_pos = int(np.flatnonzero(work.load.index == campus)[0])
@@ -374,9 +778,10 @@ def model_from_net(
         note = "solved with pandapower runpp (slow): " + "; ".join(unsupported)
     topology = topology_of(work, campus_pos)
     if not energised_buses(topology)[poi]:
-        raise NetworkError(
-            f"{where}: POI bus {poi_bus!r} is islanded: no in-service path to an external "
-            "grid or slack generator"
+        raise PoiBusError(
+            where,
+            f"POI bus {poi_bus!r} is islanded: not connected to any source (no in-service "
+            "path to an external grid or slack generator)",
         )
     return NetworkModel(
         name=name,
@@ -416,8 +821,10 @@ def with_poi(model: NetworkModel, bus_name: str) -> NetworkModel:
 
     Raises
     ------
-    NetworkError
-        If ``bus_name`` is not a bus of the network.
+    PoiBusError
+        (a :class:`NetworkError`) If ``bus_name`` is not a bus of the network, is out of
+        service or has no path to a source. :func:`load_network` has already checked
+        the case's ``grid.candidate_poi_buses``, naming that field.
     """
     if bus_name == model.poi_bus:
         return model
@@ -445,7 +852,9 @@ def without_q_limits(net: pp.pandapowerNet) -> pp.pandapowerNet:
     return net
 
 
-def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
+def load_network(
+    section: GridSection, base_dir: pathlib.Path, case_file: str = "case"
+) -> NetworkModel:
     """Load the network named by a case's ``[grid]`` table.
 
     Parameters
@@ -458,6 +867,8 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
         unique bus name).
     base_dir : pathlib.Path
         Folder of the case file.
+    case_file : str
+        The case file, named by errors about a ``[grid]`` field.
 
     Returns
     -------
@@ -465,39 +876,90 @@ def load_network(section: GridSection, base_dir: pathlib.Path) -> NetworkModel:
 
     Raises
     ------
+    NetworkCaseError
+        (a :class:`CaseError` and a :class:`NetworkError`, one line
+        ``case_file: grid.<field>: ...``) Network file not found (``grid.network``),
+        unknown upgrade or upgrades of a network file (``grid.upgrades``), POI bus
+        unknown, ambiguous, out of service or not connected to any source
+        (``grid.poi_bus``, ``grid.candidate_poi_buses``).
     NetworkError
-        Missing or invalid file, unknown POI bus, unknown upgrade, unknown
-        ``grid.common_structure`` line.
+        Invalid network file (naming the file), unknown ``grid.common_structure`` line.
     """
     criteria = GridCriteria.from_section(section)
     if section.network in BUILTIN_NETWORKS:
+        known = available_upgrades()
+        for name in section.upgrades:
+            if name not in known:
+                raise NetworkCaseError(
+                    case_file,
+                    "grid.upgrades",
+                    f"unknown upgrade {name!r} of {section.network} "
+                    f"(known: {', '.join(sorted(known)) or 'none'})",
+                )
         net = apply_upgrades(build_memphis_net(), section.upgrades, section.network)
         add_common_structure(net, section.common_structure)
         if not section.enforce_q_limits:
             without_q_limits(net)
         label = section.network + "".join(f" + {u}" for u in section.upgrades)
-        return model_from_net(
-            net,
-            label,
-            section.poi_bus,
-            memphis_data()["description"],
-            criteria,
+        shown = label
+        build: dict[str, Any] = dict(
+            net=net,
+            name=label,
+            description=memphis_data()["description"],
             network=section.network,
             upgrades=tuple(section.upgrades),
         )
-    if section.upgrades:
-        raise NetworkError(f"{section.network}: upgrades apply to built-in networks only")
-    path = (base_dir / section.network).resolve()
-    net = _read_network_file(path)
-    add_common_structure(net, section.common_structure)
-    if not section.enforce_q_limits:
-        without_q_limits(net)
-    return model_from_net(
-        net,
-        path.stem,
-        section.poi_bus,
-        _description(net, path),
-        criteria,
-        source=str(path),
-        network=str(path),
-    )
+    else:
+        if section.upgrades:
+            raise NetworkCaseError(
+                case_file,
+                "grid.upgrades",
+                f"upgrades ({', '.join(section.upgrades)}) apply to the built-in network "
+                f"{', '.join(BUILTIN_NETWORKS)} only, not to the network file "
+                f"{section.network!r}: build them into the file instead",
+            )
+        path = (base_dir / section.network).resolve()
+        if not path.is_file():
+            problem = "is not a file" if path.exists() else "not found"
+            raise NetworkCaseError(
+                case_file, "grid.network", f"network file {section.network!r} {problem} ({path})"
+            )
+        net = _read_network_file(path)
+        add_common_structure(net, section.common_structure)
+        if not section.enforce_q_limits:
+            without_q_limits(net)
+        shown = path.name
+        build = dict(
+            net=net,
+            name=path.stem,
+            description=_description(net, path),
+            source=str(path),
+            network=str(path),
+        )
+    try:
+        model = model_from_net(poi_bus=section.poi_bus, criteria=criteria, **build)
+    except PoiBusError as exc:
+        raise NetworkCaseError(case_file, "grid.poi_bus", f"{shown}: {exc.detail}") from None
+    _check_pois(model, section, case_file, shown)
+    return model
+
+
+def _check_pois(model: NetworkModel, section: GridSection, case_file: str, shown: str) -> None:
+    """Every POI of the case (``grid.poi_bus``, ``grid.candidate_poi_buses``) is a bus of
+    the network, in service and connected to a source (pandapower's topology graph).
+
+    Raises
+    ------
+    NetworkCaseError
+    """
+    net = model._net
+    pois = [("grid.poi_bus", section.poi_bus)]
+    pois += [("grid.candidate_poi_buses", b) for b in section.candidate_poi_buses]
+    for field_name, bus in pois:
+        try:
+            index = bus_index(net, bus, shown)
+        except PoiBusError as exc:
+            raise NetworkCaseError(case_file, field_name, f"{shown}: {exc.detail}") from None
+        problem = _poi_supply_problem(net, index, bus)
+        if problem:
+            raise NetworkCaseError(case_file, field_name, f"{shown}: {problem}")

@@ -40,7 +40,10 @@ def available_upgrades() -> dict[str, str]:
 def _bus_lookup(net: pp.pandapowerNet, name: str, source: str) -> int:
     names = [str(n) for n in net.bus.name]
     if name not in names:
-        raise NetworkError(f"{source}: upgrade refers to unknown bus {name!r}")
+        raise NetworkError(
+            f"{source}: refers to bus {name!r}, which is not in the network "
+            "(the upgrade catalog data/memphis_network.toml is inconsistent)"
+        )
     return int(net.bus.index[names.index(name)])
 
 
@@ -88,5 +91,5 @@ def apply_upgrades(net: pp.pandapowerNet, names: Sequence[str], source: str) -> 
         if name not in catalog:
             known = ", ".join(sorted(catalog)) or "none"
             raise NetworkError(f"{source}: unknown upgrade {name!r} (known: {known})")
-        _apply_one(net, catalog[name], source)
+        _apply_one(net, catalog[name], f"{source}: upgrade {name!r}")
     return net

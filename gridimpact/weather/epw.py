@@ -39,6 +39,16 @@ _CHECKS: tuple[tuple[str, str, float, float], ...] = (
 _DEW_POINT_EXCESS_TOLERANCE_K = 1.0
 
 
+def _shown(raw: object) -> str:
+    """A raw EPW value as the user wrote it: ``99.9``, not ``np.float64(99.9)``."""
+    if isinstance(raw, str):
+        return repr(raw.strip())
+    try:
+        return f"{float(raw):g}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return repr(str(raw))
+
+
 def read_epw_weather(path: pathlib.Path, year: int) -> pd.DataFrame:
     """Read and validate an EPW file into the hourly weather frame.
 
@@ -101,9 +111,9 @@ def read_epw_weather(path: pathlib.Path, year: int) -> pd.DataFrame:
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         if bad.any():
             i = int(np.argmax(bad))
-            raw = data[column].iloc[i]
+            raw = _shown(data[column].iloc[i])
             raise WeatherError(
-                f"{name}: data row {i + 1} (line {line[i]}): {ours} = {raw!r} "
+                f"{name}: data row {i + 1} (line {line[i]}): {ours} = {raw} "
                 f"is missing or outside [{low:g}, {high:g}]"
             )
         out[ours] = values

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from gridimpact.case.weather import WeatherSection
-from gridimpact.errors import WeatherError
+from gridimpact.errors import WeatherCaseError
 from gridimpact.schema import Sourced
 from gridimpact.weather import psychrometrics as psy
 from gridimpact.weather.design_day import design_day_profile
@@ -18,6 +18,7 @@ from gridimpact.weather.epw import read_epw_weather
 from gridimpact.weather.stations import (
     DesignConditions,
     Station,
+    available_stations,
     daily_range_fractions,
     load_station,
 )
@@ -88,7 +89,18 @@ def _synthetic_cached(station_key: str, seed: int, year: int) -> pd.DataFrame:
     )
 
 
-def load_weather(section: WeatherSection, base_dir: pathlib.Path) -> Weather:
+def _check_station(section: WeatherSection, file: str) -> None:
+    """The ``[weather]`` station must be in the catalog (error names the case file)."""
+    if section.station not in available_stations():
+        known = ", ".join(available_stations())
+        raise WeatherCaseError(
+            file, "weather.station", f"unknown station {section.station!r} (known: {known})"
+        )
+
+
+def load_weather(
+    section: WeatherSection, base_dir: pathlib.Path, case_file: str = "case"
+) -> Weather:
     """Build the hourly weather of a case.
 
     Parameters
@@ -97,6 +109,8 @@ def load_weather(section: WeatherSection, base_dir: pathlib.Path) -> Weather:
         The case's ``[weather]`` table.
     base_dir : pathlib.Path
         Folder of the case file; relative ``epw_file`` paths are resolved from it.
+    case_file : str
+        The case file, named by errors about a ``[weather]`` field.
 
     Returns
     -------
@@ -106,11 +120,16 @@ def load_weather(section: WeatherSection, base_dir: pathlib.Path) -> Weather:
 
     Raises
     ------
-    WeatherError
-        If the EPW file is missing or invalid.
+    WeatherCaseError
+        A :class:`CaseError` that is also a :class:`WeatherError`, naming the case
+        file and ``weather.<field>``: unknown station, ``epw_file`` missing from the
+        case or not found on disk. (Year and seed ranges are checked by the schema.)
     CaseError
-        If the station is unknown or its catalog entry is invalid.
+        If the station's catalog entry is invalid (naming the catalog).
+    WeatherError
+        If the EPW file is invalid (naming the file, data row and line).
     """
+    _check_station(section, case_file)
     station: Station = load_station(section.station)
     if section.kind == "synthetic":
         hourly = _synthetic_cached(section.station, section.seed, section.year).copy()
@@ -120,10 +139,15 @@ def load_weather(section: WeatherSection, base_dir: pathlib.Path) -> Weather:
         )
     else:
         if not section.epw_file:
-            raise WeatherError('weather.epw_file: required when weather.kind = "epw"')
+            raise WeatherCaseError(
+                case_file, "weather.epw_file", 'required when weather.kind = "epw"'
+            )
         path = pathlib.Path(section.epw_file)
         if not path.is_absolute():
             path = base_dir / path
+        if not path.is_file():
+            what = "not a file" if path.exists() else "file not found"
+            raise WeatherCaseError(case_file, "weather.epw_file", f"{what}: {path}")
         hourly = read_epw_weather(path, section.year)
         source = f"EPW file {path.name}"
     hourly = hourly.loc[:, list(WEATHER_COLUMNS)]
