@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -182,6 +183,10 @@ def _click_exceptions() -> ModuleType:
         return importlib.import_module("click.exceptions")
 
 
+INTERNAL_ERROR_EXIT = 70
+"""Exit code of an unexpected failure (EX_SOFTWARE of sysexits.h)."""
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -245,6 +250,14 @@ def main(argv: list[str] | None = None) -> int:
             return int(exc.code or 0)
         _error(str(exc.code))
         return 1
+    except Exception as exc:  # a bug, not the user's input: still one line, no traceback
+        if os.environ.get("GRIDIMPACT_DEBUG"):
+            raise
+        _error(
+            f"internal error ({type(exc).__name__}: {exc}); no run folder was written. "
+            "Please report it with the case file; GRIDIMPACT_DEBUG=1 shows the traceback"
+        )
+        return INTERNAL_ERROR_EXIT
     finally:
         for sig, old in saved.items():
             if old is not None:  # None: a handler installed from C, cannot be restored

@@ -11,6 +11,9 @@ from gridimpact.errors import CaseError
 M = TypeVar("M", bound=BaseModel)
 
 _PHRASES = (
+    ("Tuple should have", "must have"),
+    ("List should have", "must have"),
+    (" after validation", ""),
     ("Input should be", "must be"),
     ("Extra inputs are not permitted", "unknown key"),
     ("Field required", "required field is missing"),
@@ -37,8 +40,27 @@ def dotted_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+SOURCED_TABLE = (
+    'must be a sourced table { value = ..., unit = "...", source = "...", '
+    'confidence = "published|reported|derived|estimate" }'
+)
+
+
+def _shown(value: Any) -> str:
+    """A rejected input as the user wrote it in TOML (not as a Python repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if hasattr(value, "item"):  # numpy scalar
+        return repr(value.item())
+    return repr(value)
+
+
 def _message(error: dict[str, Any]) -> str:
     msg = str(error.get("msg", "invalid value"))
+    if "instance of Sourced[" in msg:  # a bare number where a sourced table is expected
+        msg = SOURCED_TABLE
     for old, new in _PHRASES:
         msg = msg.replace(old, new)
     if error.get("type") == "missing" or error.get("type") == "extra_forbidden":
@@ -46,7 +68,7 @@ def _message(error: dict[str, Any]) -> str:
     value = error.get("input")
     if isinstance(value, dict | list):
         return msg
-    return f"{msg} (got {value!r})"
+    return f"{msg} (got {_shown(value)})"
 
 
 def case_error_from(file: str, exc: ValidationError) -> CaseError:

@@ -238,6 +238,23 @@ def test_compare_checks_out_before_running(
 # --- one line, always -------------------------------------------------------------------
 
 
+def test_internal_error_is_one_line_exit_70(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A bug is not the user's fault, but it is still one line (and no run folder)."""
+    import gridimpact.study
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ValueError("run_dynamics: poi.sc_mva must be finite (got nan)")
+
+    monkeypatch.setattr(gridimpact.study, "run_study", broken)
+    monkeypatch.delenv("GRIDIMPACT_DEBUG", raising=False)
+    code = main(["run", str(CASE_100K), "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 70 and err.count("\n") == 1 and "internal error (ValueError" in err
+    assert not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [

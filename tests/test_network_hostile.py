@@ -411,6 +411,22 @@ def test_poi_with_no_branch_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_island_with_load_is_a_finding_not_a_divergence(tmp_path: Path) -> None:
+    """A bus with 50 MW of load and no path to a source: left out of service and said so;
+    the rest of the network solves (before: every power flow diverged and the dynamics
+    stage crashed on a NaN POI voltage)."""
+    from gridimpact.grid import run_n0
+
+    net = case9()
+    island = pp.create_bus(net, 345.0, name="island")
+    pp.create_load(net, island, p_mw=50.0, q_mvar=10.0)
+    write(tmp_path, net_text(net))
+    model = load_network(section("5", network="net.json"), tmp_path, CASE)
+    assert "1 islanded bus(es) (island) with 50.0 MW of load" in model.description
+    n0 = run_n0(model, 0.0, 0.0)
+    assert n0.converged and 0.9 < n0.poi_vm_pu < 1.1
+
+
 # --- pandapower's own files still load --------------------------------------------------
 
 

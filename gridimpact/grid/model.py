@@ -707,6 +707,55 @@ def _normalise(net: pp.pandapowerNet, source: str) -> tuple[pp.pandapowerNet, li
     return net, unsupported
 
 
+ISLAND_TABLES = ("load", "sgen", "gen", "shunt", "ward", "xward", "storage", "motor")
+BRANCH_ENDS = (
+    ("line", ("from_bus", "to_bus")),
+    ("trafo", ("hv_bus", "lv_bus")),
+    ("trafo3w", ("hv_bus", "mv_bus", "lv_bus")),
+    ("impedance", ("from_bus", "to_bus")),
+    ("dcline", ("from_bus", "to_bus")),
+)
+
+
+def _retire_islands(net: pp.pandapowerNet, poi: int, poi_bus: str, where: str) -> str:
+    """Take buses with no in-service path to a source out of service, with what they hold.
+
+    An island with load cannot be served by any power flow: it is a finding about the
+    network (returned as one line for the network description, naming the buses and
+    the load left unserved), not a reason for every study to diverge. An islanded POI
+    is an error (nothing can be studied there).
+    """
+    import pandapower.topology as top
+
+    live = set(net.bus.index[net.bus.in_service])
+    dead = sorted(set(top.unsupplied_buses(net)) & live)
+    if not dead:
+        return ""
+    if int(net.bus.index[poi]) in dead:
+        raise PoiBusError(
+            where,
+            f"POI bus {poi_bus!r} is islanded: not connected to any source (no in-service "
+            "path to an external grid or slack generator)",
+        )
+    load = net.load
+    lost_mw = float(load.p_mw[load.bus.isin(dead) & load.in_service].sum())
+    net.bus.loc[dead, "in_service"] = False
+    for table in ISLAND_TABLES:
+        if table in net and len(net[table]):
+            net[table].loc[net[table].bus.isin(dead), "in_service"] = False
+    for table, ends in BRANCH_ENDS:
+        if table in net and len(net[table]):
+            touched = np.zeros(len(net[table]), dtype=bool)
+            for end in ends:
+                touched |= net[table][end].isin(dead).to_numpy()
+            net[table].loc[touched, "in_service"] = False
+    names = ", ".join(str(n) for n in net.bus.name[dead][:3]) + (", ..." if len(dead) > 3 else "")
+    return (
+        f"{len(dead)} islanded bus(es) ({names}) with {lost_mw:.1f} MW of load have no path "
+        "to a source and are left out of service (that load is unserved in every study)"
+    )
+
+
 def _description(net: pp.pandapowerNet, path: pathlib.Path) -> str:
     return (
         f"{path.name}: {len(net.bus)} buses, {len(net.line)} lines, {len(net.trafo)} transformers, "
@@ -763,6 +812,9 @@ def model_from_net(
     poi = bus_index(work, poi_bus, where)
     if not bool(work.bus.in_service.iloc[poi]):
         raise PoiBusError(where, f"POI bus {poi_bus!r} is out of service")
+    islands = _retire_islands(work, poi, poi_bus, where)
+    if islands:
+        description = f"{description}; {islands}"
     check_common_structure(work, where)
     campus = pp.create_load(work, poi, p_mw=0.0, q_mvar=0.0, name=CAMPUS_LOAD_NAME)
     campus_pos = int(np.flatnonzero(work.load.index == campus)[0])
