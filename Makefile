@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports/colossus
 
-.PHONY: install demo test lint typecheck pytest bench bench-scale clean
+.PHONY: install demo test lint typecheck pytest bench bench-scale bench-sweep bench-site bench-flicker clean
 
 install: $(STAMP)
 
@@ -35,6 +35,15 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/bench_network_scale.py
+
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py
+
+bench-site: $(STAMP)
+	$(BIN)/python benchmarks/bench_site.py
+
+bench-flicker: $(STAMP)
+	$(BIN)/python benchmarks/bench_flicker.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

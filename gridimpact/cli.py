@@ -7,13 +7,15 @@ exit code 2 (bad input: case, option, ``--out``), 3 (no result), 4 (writing fail
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Annotated, Any
@@ -49,6 +51,19 @@ ForceOpt = Annotated[
         "the case).",
     ),
 ]
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress display on stderr (shown only on a terminal)."),
+]
+
+
+def _progress(quiet: bool) -> AbstractContextManager[Any]:
+    """The rich progress display on stderr, when it is a terminal and not --quiet."""
+    from gridimpact import progress
+
+    return progress.reporting(err_console, enabled=sys.stderr.isatty() and not quiet)
 
 
 class Interrupted(BaseException):
@@ -93,6 +108,7 @@ def run(
     case: CaseArg,
     out: Annotated[Path | None, typer.Option(help="Run folder (default reports/<case>).")] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run the study of one case and write its run folder."""
     from gridimpact.case import load_case
@@ -111,7 +127,7 @@ def run(
     from gridimpact.report.document import headline
     from gridimpact.study import run_study
 
-    with case_file_named(str(case)):
+    with case_file_named(str(case)), _progress(quiet):
         result = run_study(loaded)
     folder = write_run(result, target, force=force, inputs=inputs)
     h = headline(result)
@@ -128,6 +144,7 @@ def compare(
     cases: Annotated[list[Path], typer.Argument(help="Two or more case files.")],
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("reports/comparison"),
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run several cases and write their run folders and a comparison."""
     from gridimpact.case import load_case
@@ -160,13 +177,162 @@ def compare(
     results = []
     for item, given in zip(loaded, cases, strict=True):
         out_console.print(f"running {item.case.case.name} ...")
-        with case_file_named(str(given)):
+        with case_file_named(str(given)), _progress(quiet):
             results.append(run_study(item))
     folder = write_compare(results, out, force=force, inputs=inputs)
     for r in results:
         h = headline(r)
         out_console.print(f"{r.loaded.case.case.name}: facility peak {h['facility_peak_mw']} MW")
     out_console.print(f"comparison -> {folder}")
+
+
+@app.command()
+def sweep(
+    sweep_file: Annotated[Path, typer.Argument(help="Sweep file (TOML).", show_default=False)],
+    out: Annotated[
+        Path | None, typer.Option(help="Sweep folder (default reports/<sweep file>).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Local worker processes (default: min(4, CPU count))."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Address of a running dask scheduler, e.g. tcp://host:8786 (its workers "
+            "need this gridimpact and the case files and --out at the same paths)."
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run a parameter sweep of a case on dask.distributed; write its sweep folder.
+
+    Every point is validated before any runs. Points already in --out are reused; a
+    point that fails is a row of sweep.csv with its error.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gridimpact.sweep import run_sweep, sweep_summary_line
+
+    if workers is not None and scheduler is not None:
+        raise typer.BadParameter("give --workers or --scheduler, not both")
+    target = out or _default_out(sweep_file)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    shown = err_console.is_terminal and not quiet
+    with Progress(
+        *columns, TimeElapsedColumn(), console=err_console, transient=True, disable=not shown
+    ) as bar:
+        task = bar.add_task("validating the points", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=label)
+
+        result = run_sweep(
+            sweep_file,
+            target,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+            announce=bar.console.print,  # where the points run, and the dashboard
+        )
+    out_console.print(sweep_summary_line(result))
+
+
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Worker processes on this machine (a dask LocalCluster, one thread each); "
+        "1 runs in this process.",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Address of a running dask scheduler (e.g. tcp://10.0.0.5:8786) to run on "
+        "instead of this machine.",
+        show_default=False,
+    ),
+]
+
+
+@contextlib.contextmanager
+def _executor(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A dask Client (local cluster or remote scheduler), or None to run in this process."""
+    if scheduler is not None and workers > 1:
+        raise typer.BadParameter("give --workers or --scheduler, not both")
+    if scheduler is None and workers <= 1:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    with contextlib.ExitStack() as stack:
+        if scheduler is not None:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout="10s"))
+            except (OSError, TimeoutError) as exc:
+                raise typer.BadParameter(
+                    f"--scheduler {scheduler}: cannot connect ({exc})"
+                ) from None
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        err_console.print(f"dask dashboard: {client.dashboard_link}")
+        yield client
+
+
+@app.command()
+def site(
+    case: CaseArg,
+    out: Annotated[
+        Path | None, typer.Option(help="Run folder (default reports/<case>-siting).")
+    ] = None,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    force: ForceOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Hosting capacity of the case's campus at every bus at or above its POI's voltage.
+
+    Writes siting.csv (ranked by N-1 hosting), siting.json and siting.png (a map where
+    the network has bus coordinates, else a ranked bar chart).
+    """
+    from gridimpact.case import load_case
+    from gridimpact.preflight import case_file_named, input_files, preflight
+    from gridimpact.report.output import check_output_folder
+
+    loaded = load_case(case)
+    target = out or Path("reports") / f"{case.stem}-siting"
+    inputs = input_files(loaded)
+    check_output_folder(target, force=force, inputs=inputs)
+    preflight(loaded, str(case))
+
+    from gridimpact import progress
+    from gridimpact.siting import site_campus, write_siting
+
+    with _executor(workers, scheduler) as executor, case_file_named(str(case)), _progress(quiet):
+        with contextlib.ExitStack() as bars:
+            tasks: list[Any] = []
+
+            def advance(done: int, total: int, bus: str) -> None:
+                if not tasks:
+                    tasks.append(bars.enter_context(progress.task("buses", total=total)))
+                tasks[0].advance(1)
+
+            result = site_campus(loaded, executor, progress=advance)
+    folder = write_siting(result, target, force=force, inputs=inputs)
+    poi = result.row(result.poi_bus)
+    best = result.table.iloc[0]
+    out_console.print(
+        f"{result.case_name}: {len(result.table)} buses at or above {result.poi_vn_kv:g} kV; "
+        f"best {best.bus} ({best.hosting_capacity_n1_mw:,.0f} MW N-1), POI "
+        f"{result.poi_bus} {poi.hosting_capacity_n1_mw:,.0f} MW (rank {poi['rank']}) "
+        f"for a {result.facility_peak_mw:,.0f} MW campus -> {folder}"
+    )
 
 
 @app.command()

@@ -92,3 +92,9 @@ class OutputFolderError(ReportError):
     """
 
     exit_code = 2
+
+
+class SweepError(GridImpactError):
+    """A sweep cannot be run as asked (workers, scheduler address)."""
+
+    exit_code = 2

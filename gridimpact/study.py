@@ -13,6 +13,8 @@ from typing import get_args
 
 import pandas as pd
 
+from gridimpact import progress
+from gridimpact.capacity import MaxGpus, max_gpus
 from gridimpact.case import LoadedCase, load_case
 from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
@@ -104,6 +106,9 @@ class StudyResult:
     """At the recommended interconnection (None if no screened option passes)."""
     cooling_alternatives: pd.DataFrame
     """Every cooling architecture for the same campus and weather: power vs water."""
+    capacity: MaxGpus | None = None
+    """Largest campus (GPUs) the POI hosts N-1 secure, with and without the battery and
+    with each screened interconnection option."""
 
 
 @dataclass(frozen=True)
@@ -322,16 +327,21 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
     """Run every stage of the study for an already validated case."""
     case = loaded.case
     shown = str(loaded.path)
+    progress.stage("weather")
     weather = load_weather(case.weather, loaded.base_dir, case_file=shown)
+    progress.stage("network")
     network, line_ratings = rate_network(
         load_network(case.grid, loaded.base_dir, case_file=shown),
         weather.hourly,
         weather.elevation_m,
     )
+    progress.stage("thermal")
     it = compute_it_load(case.compute, pd.DatetimeIndex(weather.hourly.index))
     loss_heat_mw = electrical_loss_heat_mw(case.facility, it)
     thermal = run_thermal(case.cooling, it.hourly_it_mw, it.liquid_fraction, loss_heat_mw, weather)
+    progress.stage("facility")
     facility = compute_facility_load(case.facility, it, thermal)
+    progress.stage("grid studies")
     background = background_load_scale(weather.hourly["dry_bulb_c"], case.weather.seed)
     grid = run_grid_studies(
         network,
@@ -341,7 +351,9 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         case.grid.candidate_poi_buses,
         line_ratings,
     )
+    progress.stage("on-site")
     onsite = run_onsite_stage(loaded, facility, grid)
+    progress.stage("dynamics")
     dynamics = run_dynamics_stage(
         loaded,
         it,
@@ -363,6 +375,17 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
             onsite,
         )
     )
+    progress.stage("largest campus the POI hosts")
+    capacity = max_gpus(
+        loaded,
+        weather,
+        grid.hosting,
+        grid.short_circuit_min,
+        poi_supply_capacity_mva(network.topology, network.poi_index),
+        options=grid.upgrades.options,
+        reference=(it, facility),
+    )
+    progress.stage("cooling alternatives")
     return StudyResult(
         loaded=loaded,
         it=it,
@@ -376,6 +399,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         cooling_alternatives=run_cooling_alternatives(
             loaded, it, weather, loss_heat_mw, (thermal, facility)
         ),
+        capacity=capacity,
     )
 
 

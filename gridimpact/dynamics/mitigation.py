@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gridimpact import progress
 from gridimpact.case.onsite import OnsiteSection
 from gridimpact.compute import workload as wl
 from gridimpact.dynamics import battery, storage
@@ -46,19 +47,25 @@ def _time_constant_s(
 ) -> tuple[float, str]:
     """Smallest filter τ meeting the allocated Pst/Plt (and the case's swing targets)."""
     fs = meter.sample_rate_hz
+    rel_tol = 1e-2
+    span = math.log(storage._TAU_MAX_S) - math.log(storage._TAU_MIN_S)
+    # the bisection with its two end checks, then usually one full-flickermeter check
+    checks = 3 + progress.bisection_steps(span, rel_tol)
+    with progress.steps("storage filter search", checks) as steps:
 
-    def within(tau_s: float, fast: bool) -> bool:
-        lp = storage.first_order_lowpass_mw
-        p_w, _, p_l = meter.severity(lp(window_mw, fs, tau_s), lp(steady_mw, fs, tau_s), fast)
-        return p_w <= quality.pst_limit_allocated and p_l <= quality.plt_limit_allocated
+        def within(tau_s: float, fast: bool) -> bool:
+            lp = storage.first_order_lowpass_mw
+            p_w, _, p_l = meter.severity(lp(window_mw, fs, tau_s), lp(steady_mw, fs, tau_s), fast)
+            steps.step()
+            return p_w <= quality.pst_limit_allocated and p_l <= quality.plt_limit_allocated
 
-    tau_s = storage.smallest_time_constant_s(lambda t: within(t, True), rel_tol=1e-2)
-    for _ in range(CONFIRM_STEPS):  # confirm on the full flickermeter
-        if tau_s == 0.0 or within(tau_s, False):
-            break
-        tau_s *= 1.05
-    else:
-        return math.nan, "no filter brings the POI within the allocated limits"
+        tau_s = storage.smallest_time_constant_s(lambda t: within(t, True), rel_tol=rel_tol)
+        for _ in range(CONFIRM_STEPS):  # confirm on the full flickermeter
+            if tau_s == 0.0 or within(tau_s, False):
+                break
+            tau_s *= 1.05
+        else:
+            return math.nan, "no filter brings the POI within the allocated limits"
     described = (
         f"Pst <= {quality.pst_limit_allocated:.2f} and Plt <= "
         f"{quality.plt_limit_allocated:.2f} at the POI"

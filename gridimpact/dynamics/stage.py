@@ -136,7 +136,7 @@ def run_dynamics(
         int(onsite.flicker_lamp_voltage_v.value),
     )
     swing = _swing_metrics(workload, onsite, window, ref, hourly)
-    quality = _power_quality(workload, onsite, window, steady, meter, poi, ref)
+    quality = assess_power_quality(workload, onsite, window, steady, meter, poi, ref)
     store, series = size_storage(onsite, window, steady, meter, quality, hourly)
     load_loss = _load_loss(window.campus_mw, grid_mw, onsite, poi, meter, ref)
     waveform = pd.DataFrame(
@@ -204,7 +204,7 @@ def _swing_metrics(
     )
 
 
-def _power_quality(
+def assess_power_quality(
     w: WorkloadSection,
     onsite: OnsiteSection,
     window: wl.CampusWaveforms,
@@ -213,6 +213,12 @@ def _power_quality(
     poi: PoiSupply,
     ref: DynamicsReference,
 ) -> PowerQuality:
+    """Flicker of the campus at the POI against the limits allocated to it (no storage).
+
+    Pst of the case window and of steady training, Plt over 2 h (window + 11 steady
+    windows), with and without GPU power smoothing; the IEC/TR 61000-3-7 allocation;
+    the voltage-change screening values.
+    """
     rate_per_min = pq.changes_per_minute(w.iteration_period_s.value)
     if onsite.voltage_change_limit_percent is None:
         limit_pct = float(

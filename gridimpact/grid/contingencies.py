@@ -67,6 +67,7 @@ import numpy.typing as npt
 import pandapower as pp
 import pandas as pd
 
+from gridimpact import progress
 from gridimpact.errors import NetworkError
 from gridimpact.grid import engine_pandapower
 from gridimpact.grid._data import read_catalog, value_of
@@ -685,6 +686,10 @@ class ContingencySolution:
         return np.asarray(self.new_slack_gen >= 0, dtype=bool)
 
 
+OUTAGES_PER_ADVANCE = 16
+"""Outages solved one by one between two progress reports (:mod:`gridimpact.progress`)."""
+
+
 def solve_contingencies(
     model: NetworkModel,
     campus_p_mw: float,
@@ -716,26 +721,32 @@ def solve_contingencies(
         if (b := o.single_branch) is not None and outage_islands(topo, *b) == 0
     ]
     args = (campus_p_mw, campus_q_mvar, load_scale)
-    if batched:
-        singles = [outages[j].single_branch for j in batched]
-        base, part = solve_outages(template, topo, *args, [s for s in singles if s is not None])
-        rows = np.asarray(batched, dtype=np.int64)
-        vm[rows], va[rows], ok[rows] = part.vm_pu, part.va_degree, part.converged
-        line_pct[rows], trafo_pct[rows] = part.line_loading_percent, part.trafo_loading_percent
-    else:
-        base = solve(template, topo, *args)
-    if base.converged:
-        inj = injections_of(model, campus_p_mw, load_scale, base)
-        base_energised = energised_buses(topo)
-        for j in sorted(set(range(n)) - set(batched)):
-            plan = plan_outage(topo, inj, outages[j], base_energised)
-            new_slack[j] = plan.new_slack_gen
-            sol = solve(template, topo, *args, modify=plan.apply)
-            vm[j], va[j], ok[j] = sol.vm_pu, sol.va_degree, sol.converged
-            vm[j, plan.islanded] = va[j, plan.islanded] = np.nan
-            line_pct[j], trafo_pct[j] = sol.line_loading_percent, sol.trafo_loading_percent
-            islands[j], islanded[j] = len(plan.islanded), plan.islanded
-            load_lost[j], gen_lost[j] = plan.load_lost_mw, plan.gen_lost_mw
+    rest = sorted(set(range(n)) - set(batched))
+    with progress.task("N-1 contingencies", total=n) as task:
+        if batched:
+            singles = [outages[j].single_branch for j in batched]
+            base, part = solve_outages(template, topo, *args, [s for s in singles if s is not None])
+            rows = np.asarray(batched, dtype=np.int64)
+            vm[rows], va[rows], ok[rows] = part.vm_pu, part.va_degree, part.converged
+            line_pct[rows], trafo_pct[rows] = part.line_loading_percent, part.trafo_loading_percent
+            task.advance(len(batched))
+        else:
+            base = solve(template, topo, *args)
+        if base.converged:
+            inj = injections_of(model, campus_p_mw, load_scale, base)
+            base_energised = energised_buses(topo)
+            for k, j in enumerate(rest, 1):
+                plan = plan_outage(topo, inj, outages[j], base_energised)
+                new_slack[j] = plan.new_slack_gen
+                sol = solve(template, topo, *args, modify=plan.apply)
+                vm[j], va[j], ok[j] = sol.vm_pu, sol.va_degree, sol.converged
+                vm[j, plan.islanded] = va[j, plan.islanded] = np.nan
+                line_pct[j], trafo_pct[j] = sol.line_loading_percent, sol.trafo_loading_percent
+                islands[j], islanded[j] = len(plan.islanded), plan.islanded
+                load_lost[j], gen_lost[j] = plan.load_lost_mw, plan.gen_lost_mw
+                if k % OUTAGES_PER_ADVANCE == 0:
+                    task.advance(OUTAGES_PER_ADVANCE)
+        task.advance(len(rest) % OUTAGES_PER_ADVANCE if base.converged else len(rest))
     batch = BatchSolution(ok, vm, va, line_pct, trafo_pct, islands)
     return ContingencySolution(base, batch, load_lost, gen_lost, tuple(islanded), new_slack)
 

@@ -41,6 +41,7 @@ import pandapower as pp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from gridimpact import progress
 from gridimpact.grid import engine_pandapower, reactive_limits
 
 FloatArray = npt.NDArray[np.float64]
@@ -658,16 +659,33 @@ def _timeseries_with_restarts(
     divergent step. With ``q_limits`` the steps where a unit leaves its reactive limits
     are solved again with the PV -> PQ loop (:func:`_q_limited_steps`); the hourly N-1
     (outage rows) skips it: one full solve per (step, outage) is beyond its budget."""
-    n = len(load_p)
     start_v = flat_start(topo) if v_init is None else v_init
+    # the intact year (q_limits) reports its steps; an outage's run (no q_limits) is one
+    # step of its caller's task
+    reporter = progress.current() if q_limits else progress.NULL
+    with reporter.task("chained AC power flow", total=len(load_p)) as task:
+        v, powers, ok = _chained_steps(grid, topo, (gen_p, load_p, load_q), start_v, task)
+    if not q_limits or engine_pandapower.is_pandapower_grid(grid):
+        return v, powers, ok
+    return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v, powers, ok)
+
+
+def _chained_steps(
+    grid: Any,
+    topo: Topology,
+    injections: tuple[FloatArray, FloatArray, FloatArray],
+    start_v: npt.NDArray[np.complex128],
+    task: progress.Task,
+) -> tuple[npt.NDArray[np.complex128], FloatArray, npt.NDArray[np.bool_]]:
+    """:func:`_timeseries_with_restarts` without the reactive limits; ``task`` advances by
+    the steps settled by each chained run."""
+    gen_p, load_p, load_q = injections
+    n = len(load_p)
     v_c, p_c, ok_c = _run_timeseries_chunk(grid, start_v, gen_p, load_p, load_q)
-    if engine_pandapower.is_pandapower_grid(grid):
-        # the pandapower fallback solves every step on its own: nothing to restart
+    # the pandapower fallback solves every step on its own: nothing to restart
+    if engine_pandapower.is_pandapower_grid(grid) or ok_c.all():
+        task.advance(n)
         return v_c, p_c, ok_c
-    if ok_c.all():
-        if not q_limits:
-            return v_c, p_c, ok_c
-        return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v_c, p_c, ok_c)
     v = np.full((n, topo.n_bus), np.nan + 0j)
     powers = np.zeros((n, len(topo.line_names) + len(topo.trafo_names), 4))
     ok = np.zeros(n, dtype=bool)
@@ -681,11 +699,16 @@ def _timeseries_with_restarts(
         v[start + good], powers[start + good], ok[start + good] = v_c[good], p_c[good], True
         if ok_c.all():
             break
-        start += int(np.argmin(ok_c)) + 1
+        settled = int(np.argmin(ok_c)) + 1
+        task.advance(settled)
+        start += settled
         restarts += 1
-    if not q_limits:
-        return v, powers, ok
-    return _q_limited_steps(grid, topo, (gen_p, load_p, load_q), v, powers, ok)
+    task.advance(n - start)  # the last run's steps (or those left unsolved)
+    return v, powers, ok
+
+
+STEPS_PER_ADVANCE = 16
+"""Time steps solved one by one between two progress reports (:mod:`gridimpact.progress`)."""
 
 
 def _q_limited_steps(
@@ -710,18 +733,24 @@ def _q_limited_steps(
     if not len(rows):
         return v, powers, ok
     v, powers, ok = v.copy(), powers.copy(), ok.copy()
-    for t in rows:
-        step = grid.copy()
-        for i, p_mw in enumerate(gen_p[t]):
-            step.change_p_gen(i, float(p_mw))
-        for i in range(load_p.shape[1]):
-            step.change_p_load(i, float(load_p[t, i]))
-            step.change_q_load(i, float(load_q[t, i]))
-        v_t, _ = reactive_limits.ac_pf_q_limited(step, v[t], MAX_ITERATIONS, TOLERANCE_PU, limits)
-        if v_t.shape[0] == 0:
-            v[t], powers[t], ok[t] = np.nan, 0.0, False
-            continue
-        v[t], powers[t] = v_t, reactive_limits.base_branch_powers(step)
+    with progress.task("steps at reactive limits", total=len(rows)) as task:
+        for k, t in enumerate(rows, 1):
+            step = grid.copy()
+            for i, p_mw in enumerate(gen_p[t]):
+                step.change_p_gen(i, float(p_mw))
+            for i in range(load_p.shape[1]):
+                step.change_p_load(i, float(load_p[t, i]))
+                step.change_q_load(i, float(load_q[t, i]))
+            v_t, _ = reactive_limits.ac_pf_q_limited(
+                step, v[t], MAX_ITERATIONS, TOLERANCE_PU, limits
+            )
+            if v_t.shape[0] == 0:
+                v[t], powers[t], ok[t] = np.nan, 0.0, False
+            else:
+                v[t], powers[t] = v_t, reactive_limits.base_branch_powers(step)
+            if k % STEPS_PER_ADVANCE == 0:
+                task.advance(STEPS_PER_ADVANCE)
+        task.advance(len(rows) % STEPS_PER_ADVANCE)
     return v, powers, ok
 
 

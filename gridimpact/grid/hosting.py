@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridimpact import progress
 from gridimpact.grid._data import read_catalog, value_of
 from gridimpact.grid.attribution import (
     AttributionRules,
@@ -191,7 +192,9 @@ class Feasibility:
             names |= set(table_c.nlargest(CRITICAL_OUTAGES, "max_loading_percent").contingency)
             names |= set(table_c.nsmallest(CRITICAL_OUTAGES, "min_vm_pu").contingency)
         known = self.critical or {}
-        self.critical = {**known, **{n: by_name[n] for n in names if n in by_name}}
+        # sorted: a set's order follows the per-process string hash, and the order of the
+        # subset decides which of two tied outages is reported as the limit
+        self.critical = {**known, **{n: by_name[n] for n in sorted(names) if n in by_name}}
         self.full_studies += 1
 
     def __call__(self, p_mw: float, q_mvar: float) -> Limit:
@@ -214,25 +217,29 @@ def _bisect(
     check: Feasibility, pf: float, hi_mw: float, tol_mw: float
 ) -> tuple[float, Limit, bool]:
     """Largest feasible P in [0, hi_mw]; the limit just above it; whether hi_mw was feasible."""
+    label = f"N-{1 if check.n1 else 0} hosting capacity at {check.model.poi_bus}"
+    with progress.steps(label, 2 + progress.bisection_steps(hi_mw, tol_mw)) as steps:
 
-    def at(p: float) -> Limit:
-        return check(p, q_from_pf(p, pf))
+        def at(p: float) -> Limit:
+            limit = check(p, q_from_pf(p, pf))
+            steps.step()
+            return limit
 
-    first = at(0.0)
-    if not first.feasible:
-        return 0.0, first, False
-    top = at(hi_mw)
-    if top.feasible:
-        return hi_mw, top, True
-    lo, hi, limit = 0.0, hi_mw, top
-    while hi - lo > tol_mw:
-        mid = 0.5 * (lo + hi)
-        lim = at(mid)
-        if lim.feasible:
-            lo = mid
-        else:
-            hi, limit = mid, lim
-    return lo, limit, False
+        first = at(0.0)
+        if not first.feasible:
+            return 0.0, first, False
+        top = at(hi_mw)
+        if top.feasible:
+            return hi_mw, top, True
+        lo, hi, limit = 0.0, hi_mw, top
+        while hi - lo > tol_mw:
+            mid = 0.5 * (lo + hi)
+            lim = at(mid)
+            if lim.feasible:
+                lo = mid
+            else:
+                hi, limit = mid, lim
+        return lo, limit, False
 
 
 def _bisect_lazy(
@@ -345,22 +352,24 @@ def hosting_by_poi(
     """
     vn_kv = dict(zip(model.bus_table().name, model.bus_table().vn_kv, strict=True))
     rows = []
-    for bus in poi_buses:
-        res = (known or {}).get(bus) or hosting_capacity(
-            with_poi(model, bus), power_factor, load_scale, None, tolerance_mw
-        )
-        rows.append(
-            {
-                "poi_bus": bus,
-                "vn_kv": float(vn_kv[bus]),
-                "mw_n0": res.mw_n0,
-                "mw_n1": res.mw_n1,
-                "limiting_element_n0": res.limiting_element_n0,
-                "limiting_quantity_n0": res.limiting_quantity_n0,
-                "limiting_element_n1": res.limiting_element_n1,
-                "limiting_quantity_n1": res.limiting_quantity_n1,
-                "limiting_contingency_n1": res.limiting_contingency_n1,
-                "capped": res.capped,
-            }
-        )
+    with progress.task("hosting capacity by POI", total=len(poi_buses)) as task:
+        for bus in poi_buses:
+            res = (known or {}).get(bus) or hosting_capacity(
+                with_poi(model, bus), power_factor, load_scale, None, tolerance_mw
+            )
+            task.advance()
+            rows.append(
+                {
+                    "poi_bus": bus,
+                    "vn_kv": float(vn_kv[bus]),
+                    "mw_n0": res.mw_n0,
+                    "mw_n1": res.mw_n1,
+                    "limiting_element_n0": res.limiting_element_n0,
+                    "limiting_quantity_n0": res.limiting_quantity_n0,
+                    "limiting_element_n1": res.limiting_element_n1,
+                    "limiting_quantity_n1": res.limiting_quantity_n1,
+                    "limiting_contingency_n1": res.limiting_contingency_n1,
+                    "capped": res.capped,
+                }
+            )
     return pd.DataFrame(rows)

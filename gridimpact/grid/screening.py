@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridimpact import progress
 from gridimpact.errors import NetworkError
 from gridimpact.grid._data import value_of
 from gridimpact.grid.attribution import study_verdict
@@ -380,23 +381,29 @@ def screen_upgrades(
     names = list(applicable_upgrades(model) if upgrades is None else upgrades)
     base_km = _circuit_km(model)
     p, q = campus_p_mw, campus_q_mvar
-    rows = [_evaluate(NO_UPGRADE, "requested", model, 0.0, p, q, [], known)]
-    for name in names:
-        added = with_prerequisites(name, model.upgrades)
-        upgraded = upgraded_model(model, [name])
-        rows.append(
-            _evaluate(name, "upgrade", upgraded, _circuit_km(upgraded) - base_km, p, q, added)
-        )
-    if len(names) > 1:
-        everything = upgraded_model(model, names)
-        added = list(everything.upgrades[len(model.upgrades) :])
-        new_km = _circuit_km(everything) - base_km
-        rows.append(_evaluate("all", "upgrade", everything, new_km, p, q, added))
-    for bus in candidate_poi_buses:
-        if bus != model.poi_bus:
+    moves = [bus for bus in candidate_poi_buses if bus != model.poi_bus]
+    total = 1 + len(names) + int(len(names) > 1) + len(moves)
+    with progress.task("interconnection options", total=total) as task:
+        rows = [_evaluate(NO_UPGRADE, "requested", model, 0.0, p, q, [], known)]
+        task.advance()
+        for name in names:
+            added = with_prerequisites(name, model.upgrades)
+            upgraded = upgraded_model(model, [name])
+            rows.append(
+                _evaluate(name, "upgrade", upgraded, _circuit_km(upgraded) - base_km, p, q, added)
+            )
+            task.advance()
+        if len(names) > 1:
+            everything = upgraded_model(model, names)
+            added = list(everything.upgrades[len(model.upgrades) :])
+            new_km = _circuit_km(everything) - base_km
+            rows.append(_evaluate("all", "upgrade", everything, new_km, p, q, added))
+            task.advance()
+        for bus in moves:
             moved = with_poi(model, bus)
             km = connection_km(model, bus)
             rows.append(_evaluate(POI_OPTION_PREFIX + bus, "poi", moved, km, p, q, [], known))
+            task.advance()
     options = pd.DataFrame(rows, columns=OPTION_COLUMNS)
     best, clears, hosting = _best(options)
     verdict = (

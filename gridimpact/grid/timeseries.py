@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gridimpact import progress
 from gridimpact.grid.attribution import attributable_counts, branch_rating_mva
 from gridimpact.grid.contingency_screening import branch_matrix, branch_names, solve_base_flows
 from gridimpact.grid.engine import BatchSolution, Topology, solve_timeseries
@@ -167,15 +168,19 @@ def run_timeseries(
     """
     p, q, s = _aligned(campus_p_mw, campus_q_mvar, background_scale)
     topo = model.topology
-    base = solve_base_flows(model.lsgrid, topo, p, q, s) if _screenable(model) else None
-    batch = base.batch if base is not None else solve_timeseries(model.lsgrid, topo, p, q, s)
-    index = campus_p_mw.index
-    loading = _loading_frame(topo, batch, index)
-    loading.loc[:, :] = _hourly_rated(topo, loading.to_numpy(float), line_rating_factor)
-    filled = loading.fillna(-1.0)
-    row_max = loading.max(axis=1, skipna=True)
-    counts = _violation_counts(model, batch, loading)
-    attributable = _attributable_counts(model, batch, loading, p, s, line_rating_factor)
+    # the year with the campus, then without it (attribution): one advance per year
+    with progress.task(f"{len(p):,}-h time series", total=2 * len(p)) as task:
+        base = solve_base_flows(model.lsgrid, topo, p, q, s) if _screenable(model) else None
+        batch = base.batch if base is not None else solve_timeseries(model.lsgrid, topo, p, q, s)
+        task.advance(len(p))
+        index = campus_p_mw.index
+        loading = _loading_frame(topo, batch, index)
+        loading.loc[:, :] = _hourly_rated(topo, loading.to_numpy(float), line_rating_factor)
+        filled = loading.fillna(-1.0)
+        row_max = loading.max(axis=1, skipna=True)
+        counts = _violation_counts(model, batch, loading)
+        attributable = _attributable_counts(model, batch, loading, p, s, line_rating_factor)
+        task.advance(len(p))
     hourly = pd.DataFrame(
         {
             "campus_p_mw": p,

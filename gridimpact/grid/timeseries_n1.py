@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from gridimpact import progress
 from gridimpact.grid.contingency_screening import (
     BaseFlows,
     ScreeningPlan,
@@ -399,7 +400,7 @@ def _screened_years(
     )
     n = len(p)
 
-    def one(j: int) -> _OutageYear:
+    def solved(j: int) -> _OutageYear:
         year = _quiet_year(n, int(islands[j]))
         rows = np.flatnonzero(plan.solve[:, j])
         if islands[j] or not len(rows):
@@ -412,7 +413,14 @@ def _screened_years(
             year = _scatter(year, part, _reduce_outage(topo, crit, 0, batch))
         return year
 
-    return map_threads(one, list(range(len(outages))), workers), plan
+    with progress.task("N-1 at every hour", total=len(outages)) as task:
+
+        def one(j: int) -> _OutageYear:
+            year = solved(j)
+            task.advance()  # from the worker threads: the handle is thread-safe
+            return year
+
+        return map_threads(one, list(range(len(outages))), workers), plan
 
 
 def run_timeseries_n1(
@@ -541,16 +549,14 @@ def _n1_rows(
             model, p, q, s, outages, n_workers, ScreeningSettings.default(), base
         )
     else:
-        years = map_timeseries_outages(
-            model.lsgrid,
-            topo,
-            p,
-            q,
-            s,
-            outages,
-            lambda islands, batch: _reduce_outage(topo, crit, islands, batch),
-            n_workers,
-        )
+        with progress.task("N-1 at every hour", total=len(outages)) as task:
+
+            def reduce(islands: int, batch: BatchSolution) -> _OutageYear:
+                year = _reduce_outage(topo, crit, islands, batch)
+                task.advance()  # from the worker threads: the handle is thread-safe
+                return year
+
+            years = map_timeseries_outages(model.lsgrid, topo, p, q, s, outages, reduce, n_workers)
     best_load = np.full(n, -np.inf)
     best_load_br = np.zeros(n, dtype=np.int64)
     best_load_ct = np.zeros(n, dtype=np.int64)

@@ -127,6 +127,8 @@ def headline(result: StudyResult) -> dict[str, Any]:
     raw.update({key: result.dynamics.headline[key] for key in DYNAMICS_HEADLINE_KEYS})
     raw.update(recommended_headline(result))
     raw.update(onsite_headline(result.onsite))
+    if result.capacity is not None:
+        raw.update(result.capacity.headline)
     return {key: round_for_key(key, value) for key, value in raw.items()}
 
 

@@ -76,6 +76,8 @@ HEADLINE_LABELS: dict[str, tuple[str, str]] = {
     "bess_full_cycles_per_year_recommended": ("Battery full cycles a year, recommended", "1/yr"),
     "load_loss_freq_deviation_hz_recommended": ("Frequency rise on campus loss, recommended", "Hz"),
     "load_loss_poi_vm_pu_recommended": ("POI voltage after campus loss, recommended", "pu"),
+    "max_gpus_n1": ("Largest campus the POI hosts N-1 secure, with battery", "GPUs"),
+    "max_gpus_n1_without_bess": ("Largest campus N-1 secure without battery (flicker)", "GPUs"),
     "hosting_capacity_n0_mw": ("Hosting capacity at POI, N-0", "MW"),
     "hosting_capacity_n1_mw": ("Hosting capacity at POI, N-1", "MW"),
     "hosting_limit": ("Hosting limited by", ""),

@@ -26,7 +26,7 @@ def _hosting_sentence(h: dict[str, Any]) -> str:
         )
     return (
         f"{h['poi_bus']} can host {n1} MW under N-1 and {n0} MW under N-0; the case needs "
-        f"{need} MW: {verdict}."
+        f"{need} MW: {verdict}." + (f" {_max_gpus_sentence(h)}" if "max_gpus_n1" in h else "")
     )
 
 
@@ -317,6 +317,27 @@ def exceedance_lines(h: dict[str, Any]) -> list[str]:
         names = " / ".join(SCENARIO_NAMES.get(s, s) for s in scenarios)
         out.append(f"{names}: " + "; ".join(parts) + ".")
     return out
+
+
+def _max_gpus_sentence(h: dict[str, Any]) -> str:
+    by_option = h["max_gpus_by_option"]
+    rec = h["recommended_interconnection"]
+    moved = (
+        f"; with the recommended interconnection "
+        f"({h['recommended_interconnection_description']}), {by_option[rec]:,}"
+        if rec not in (None, "none") and rec in by_option
+        else ""
+    )
+    with_bess, without = h["max_gpus_n1"], h["max_gpus_n1_without_bess"]
+    count = (
+        f"{with_bess:,}"
+        if with_bess == without
+        else f"{with_bess:,} with the battery and {without:,} without it (flicker limits)"
+    )
+    return (
+        f"That is at most {count} {h['gpu_model']} GPUs N-1 secure{moved}; the case has "
+        f"{h['gpu_count']:,}."
+    )
 
 
 def summary_sentences(doc: dict[str, Any]) -> list[str]:
