@@ -9,7 +9,6 @@ must do so at validation (no hang, no traceback, no memory exhaustion).
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,6 @@ from gridimpact.errors import CaseError
 from tests.conftest import CASE_100K, CASES
 
 ROOT = CASES.parent
-FAST_S = 5.0
-"""Ample time for a validation failure (they take milliseconds)."""
 
 
 def _sourced(value: str, unit: str = "1") -> str:
@@ -224,10 +221,8 @@ BAD: list[tuple[str, str, str]] = [
 
 
 def _load_error(path: Path) -> CaseError:
-    start = time.perf_counter()
     with pytest.raises(CaseError) as info:
         load_case(path)
-    assert time.perf_counter() - start < FAST_S
     err = info.value
     text = str(err)
     assert "\n" not in text and text == err.one_line()
@@ -248,9 +243,7 @@ def test_year_minus_one_fails_fast_at_validation(tmp_path: Path) -> None:
     """Once a > 5 min hang in the weather stage: now refused by the schema."""
     path = tmp_path / "year.toml"
     path.write_text(_replace(r"^year = 2025$", "year = -1"), encoding="utf-8")
-    start = time.perf_counter()
-    err = _load_error(path)
-    assert time.perf_counter() - start < 1.0
+    err = _load_error(path)  # load_case validates only: no weather is generated
     assert err.field == "weather.year"
     assert "1900" in err.message and "-1" in err.message
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import pathlib
-import time
 
 import numpy as np
 import pandapower as pp
@@ -154,9 +153,7 @@ def test_timeseries_8760_matches_n0_and_survives_divergence(c1: NetworkModel) ->
     p = pd.Series(140.0 + 20.0 * rng.random(8760), idx)
     p.iloc[1000] = 1.0e5  # impossible hour: must diverge alone
     q = p * 0.33
-    t0 = time.perf_counter()
-    res = run_timeseries(c1, p, q, scale)
-    assert time.perf_counter() - t0 < 10.0
+    res = run_timeseries(c1, p, q, scale)  # speed: benchmarks/bench_solvers.py
     assert res.hours == 8760 and res.hours_converged == 8759
     assert not res.hourly.converged.iloc[1000]
     assert res.hourly.converged.iloc[1001]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +179,8 @@ def test_a_bad_point_stops_the_sweep_before_anything_runs(
 ) -> None:
     path = _sweep_file(tmp_path, f"[parameters]\n{body}\n")
     out = tmp_path / "out"
-    start = time.perf_counter()
     with pytest.raises(GridImpactError) as info:
         run_sweep(path, out, scheduler="synchronous")
-    assert time.perf_counter() - start < 20
     line = info.value.one_line()
     assert f"{path} point 2 (" in line and field in line
     assert not out.exists()
@@ -289,9 +286,7 @@ def test_rerun_reuses_finished_points(
     (leftover / "tables" / "a.csv").write_text("x\n")
     # the same sweep, values in another order: same points, other indices
     path = _sweep_file(tmp_path, '[parameters]\n"compute.gpu_count" = [120_000, 100_000]\n')
-    start = time.perf_counter()
     again = run_sweep(path, out, workers=2)
-    assert time.perf_counter() - start < 20
     assert [r["status"] for r in again.rows] == [STATUS_REUSED, STATUS_REUSED]
     assert again.workers == 0 and again.dashboard is None  # no cluster was started
     assert again.rows[0]["headline"] == first.rows[1]["headline"]
