@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 
 from gridimpact import __version__
-from gridimpact.errors import CaseError, GridImpactError
+from gridimpact.errors import CaseError, GridImpactError, one_line
 
 # pypowsybl (imported by lightsim2grid when installed) logs a warning about its optional
 # 'opf' extra at import; the CLI's output is one line per outcome, so keep it quiet.
@@ -353,12 +353,8 @@ INTERNAL_ERROR_EXIT = 70
 """Exit code of an unexpected failure (EX_SOFTWARE of sysexits.h)."""
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _error(message: str) -> None:
-    err_console.print(f"error: {_one_line(message)}")
+    err_console.print(f"error: {one_line(message)}")
 
 
 def _usage_error(exc: Any) -> str:

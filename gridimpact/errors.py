@@ -7,6 +7,11 @@ non-zero exit code; anything else is a bug and is allowed to show a traceback.
 from __future__ import annotations
 
 
+def one_line(text: object) -> str:
+    """``text`` with every run of whitespace (newlines included) as one space."""
+    return " ".join(str(text).split())
+
+
 class GridImpactError(Exception):
     """Base class of every error the tool reports to its user."""
 
@@ -14,7 +19,7 @@ class GridImpactError(Exception):
 
     def one_line(self) -> str:
         """The message the CLI prints: one line, no traceback."""
-        return " ".join(str(self).split())
+        return one_line(str(self))
 
 
 class CaseError(GridImpactError):

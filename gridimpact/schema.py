@@ -111,7 +111,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _in_expected_unit(name: str, item: Any, expected: str | None) -> Any:
+def in_expected_unit(name: str, item: Any, expected: str | None) -> Any:
     """``item`` (a sourced table or :class:`Sourced`) with its value in ``expected``.
 
     Returned unchanged when it is not a sourced number, states no unit, or is already
@@ -165,7 +165,7 @@ class Section(BaseModel):
         if name is None or not shape:
             return value
         if shape == "sourced":
-            return _in_expected_unit(name, value, expected_unit(name))
+            return in_expected_unit(name, value, expected_unit(name))
         if not isinstance(value, dict):
             return value
         out = {}
@@ -173,7 +173,7 @@ class Section(BaseModel):
             own = expected_unit(str(key))
             where = str(key) if own is not None else name
             try:
-                out[key] = _in_expected_unit(where, item, own or expected_unit(name))
+                out[key] = in_expected_unit(where, item, own or expected_unit(name))
             except ValueError as exc:
                 raise ValueError(f"{key}: {exc}") from None
         return out

@@ -98,9 +98,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from gridimpact import __version__
 from gridimpact.case import LoadedCase, load_case
-from gridimpact.case.load import MAX_CASE_BYTES, _check_references, _parse_toml
+from gridimpact.case.load import check_references, read_toml_file
 from gridimpact.case.schema import Case
-from gridimpact.errors import CaseError, GridImpactError, OutputFolderError, SweepError
+from gridimpact.errors import CaseError, GridImpactError, OutputFolderError, SweepError, one_line
 from gridimpact.report.output import (
     MANIFEST,
     MANIFEST_FORMAT,
@@ -453,19 +453,6 @@ def _check_steps_exist(document: dict[str, Any], steps: tuple[str | int, ...]) -
 # --------------------------------------------------------------------- load and points
 
 
-def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], bytes]:
-    if not path.is_file():
-        raise CaseError(shown, "", "file not found" if not path.exists() else "not a file")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CASE_BYTES + 1)
-    except OSError as exc:
-        raise CaseError(shown, "", f"cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseError(shown, "", f"larger than {MAX_CASE_BYTES:,} bytes")
-    return _parse_toml(raw, shown), raw
-
-
 def load_sweep(path: str | Path) -> Sweep:
     """Read and validate a sweep file and its base case (the points are not built yet).
 
@@ -477,13 +464,13 @@ def load_sweep(path: str | Path) -> Sweep:
     """
     file = Path(path)
     shown = str(path)
-    data, _ = _read_toml(file, shown)
+    data, _ = read_toml_file(file, shown)
     spec = validate_model(SweepSpec, data, shown)
     base_path = file.parent / spec.base
     if not base_path.is_file():
         raise CaseError(shown, "base", f"base case {spec.base!r} not found (next to {shown})")
     base = load_case(base_path)
-    document, raw = _read_toml(base.path, str(base_path))
+    document, raw = read_toml_file(base.path, str(base_path))
     if hashlib.sha256(raw).hexdigest() != base.file_sha256:
         raise CaseError(str(base_path), "", "the file changed while it was read; try again")
     params: list[Parameter] = []
@@ -556,7 +543,7 @@ def _loaded_point(document: dict[str, Any], base_path: Path, shown: str) -> Load
     """Validate a point's case document into a :class:`LoadedCase` (schema and catalogs)."""
     try:
         case = validate_model(Case, document, shown)
-        _check_references(case, shown)
+        check_references(case, shown)
         key = point_key(document)
     except (RecursionError, MemoryError):
         raise CaseError(shown, "", "values nested too deep or too large to validate") from None
@@ -628,10 +615,6 @@ class PointTask:
     """How the point is named in errors."""
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def _row(
     task: PointTask, status: str, error: str, elapsed: float | None, headline: dict[str, Any]
 ) -> dict[str, Any]:
@@ -672,7 +655,7 @@ def _run_point(task: PointTask) -> dict[str, Any]:
     except GridImpactError as exc:
         return _row(task, STATUS_FAILED, exc.one_line(), time.perf_counter() - start, {})
     except Exception as exc:
-        error = _one_line(f"{type(exc).__name__}: {exc}")
+        error = one_line(f"{type(exc).__name__}: {exc}")
         return _row(task, STATUS_FAILED, error, time.perf_counter() - start, {})
     return _row(task, STATUS_OK, "", time.perf_counter() - start, values)
 
@@ -995,7 +978,7 @@ def _start(workers: int | None, scheduler: str | None, needed: int) -> _Runner:
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as exc:
-            why = _one_line(str(exc)) or type(exc).__name__
+            why = one_line(str(exc)) or type(exc).__name__
             raise SweepError(f"--scheduler {scheduler}: cannot connect ({why})") from None
         count = len(client.scheduler_info().get("workers", {}))
         return _Runner(scheduler, count, client.dashboard_link, client=client)
@@ -1030,7 +1013,7 @@ def dashboard_note(result_or_link: SweepResult | str | None) -> str:
 
 def _lost(task: PointTask, exc: BaseException) -> dict[str, Any]:
     """The row of a point whose task itself failed (its worker died too often)."""
-    return _row(task, STATUS_FAILED, _one_line(f"{type(exc).__name__}: {exc}"), None, {})
+    return _row(task, STATUS_FAILED, one_line(f"{type(exc).__name__}: {exc}"), None, {})
 
 
 def _execute(

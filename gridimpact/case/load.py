@@ -32,7 +32,7 @@ class LoadedCase:
         return self.path.parent
 
 
-def _check_references(case: Case, file: str) -> None:
+def check_references(case: Case, file: str) -> None:
     """Cross-checks pydantic cannot do alone: names that must exist in catalogs."""
     systems = load_gpu_catalog().systems
     if case.compute.gpu_model not in systems:
@@ -67,6 +67,27 @@ def _parse_toml(raw: bytes, shown: str) -> dict[str, Any]:
         raise CaseError(shown, "", f"not valid TOML: {str(exc).split(':')[0]}") from None
 
 
+def read_toml_file(file: Path, shown: str, size_hint: str = "") -> tuple[dict[str, Any], bytes]:
+    """Read at most :data:`MAX_CASE_BYTES` of UTF-8 TOML: the document and its bytes.
+
+    Raises
+    ------
+    CaseError
+        Naming ``shown``: missing, unreadable, too large (``size_hint`` says why it
+        should not be), not UTF-8 or not TOML.
+    """
+    if not file.is_file():
+        raise CaseError(shown, "", "file not found" if not file.exists() else "not a file")
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_CASE_BYTES + 1)
+    except OSError as exc:
+        raise CaseError(shown, "", f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError(shown, "", f"larger than {MAX_CASE_BYTES:,} bytes{size_hint}")
+    return _parse_toml(raw, shown), raw
+
+
 def load_case(path: str | Path) -> LoadedCase:
     """Read, parse and validate a case file.
 
@@ -79,23 +100,10 @@ def load_case(path: str | Path) -> LoadedCase:
     """
     file = Path(path)
     shown = str(path)
-    if not file.is_file():
-        raise CaseError(shown, "", "file not found" if not file.exists() else "not a file")
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_CASE_BYTES + 1)
-    except OSError as exc:
-        raise CaseError(shown, "", f"cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseError(
-            shown,
-            "",
-            f"larger than {MAX_CASE_BYTES:,} bytes; a case file is a few kB of TOML",
-        )
-    data = _parse_toml(raw, shown)
+    data, raw = read_toml_file(file, shown, "; a case file is a few kB of TOML")
     try:
         case = validate_model(Case, data, shown)
-        _check_references(case, shown)
+        check_references(case, shown)
     except (RecursionError, MemoryError):
         raise CaseError(shown, "", "values nested too deep or too large to validate") from None
     return LoadedCase(case=case, path=file.resolve(), file_sha256=hashlib.sha256(raw).hexdigest())

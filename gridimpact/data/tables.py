@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from gridimpact.data import read_data_toml
 from gridimpact.errors import CaseError
-from gridimpact.schema import Sourced
-from gridimpact.units import convert_value, expected_unit
+from gridimpact.schema import Sourced, in_expected_unit
+from gridimpact.units import expected_unit
 
 
 def table_at(name: str, dotted: str) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def _sourced(model: Any, name: str, table: dict[str, Any], dotted: str, key: str
         value = raw["value"]
         raw["value"] = [float(v) for v in value] if isinstance(value, list) else float(value)
     if isinstance(raw, dict) and "value" in raw:
-        raw = _in_expected_unit(raw, key, f"gridimpact/data/{name}", where)
+        raw = _in_key_unit(raw, key, f"gridimpact/data/{name}", where)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -67,16 +67,12 @@ def _sourced(model: Any, name: str, table: dict[str, Any], dotted: str, key: str
         raise CaseError(f"gridimpact/data/{name}", where, str(first["msg"])) from exc
 
 
-def _in_expected_unit(raw: dict[str, Any], key: str, file: str, where: str) -> dict[str, Any]:
+def _in_key_unit(raw: dict[str, Any], key: str, file: str, where: str) -> dict[str, Any]:
     """The table with its value in the unit the key's suffix names (gridimpact.units)."""
-    given = str(raw.get("unit", ""))
     # a key without a unit suffix takes its table's (e.g. water_classes.W17 in °C)
     expected = expected_unit(key) or expected_unit(where.rsplit(".", 2)[-2] if "." in where else "")
     try:
-        value = convert_value(raw["value"], given, expected, key)
+        converted: dict[str, Any] = in_expected_unit(key, raw, expected)
     except ValueError as exc:
         raise CaseError(file, where, str(exc)) from None
-    if value == raw["value"] or expected is None:
-        return raw
-    note = "; ".join(n for n in (str(raw.get("note", "")), f"given as {raw['value']} {given}") if n)
-    return {**raw, "value": value, "unit": expected, "note": note}
+    return converted

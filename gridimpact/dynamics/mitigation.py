@@ -15,7 +15,7 @@ References
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -180,7 +180,9 @@ def _no_storage_solution(
     return result, series
 
 
-def _split(onsite: OnsiteSection, fs_hz: float) -> Any:
+def _split(
+    onsite: OnsiteSection, fs_hz: float
+) -> Callable[[FloatArray], tuple[FloatArray, FloatArray]]:
     """Storage power → (supercapacitor, battery) by the case's crossover frequency."""
     crossover = onsite.supercap_crossover_hz
 

@@ -239,7 +239,10 @@ def assess_power_quality(
         (onsite.pst_basic_emission_limit.value, onsite.plt_basic_emission_limit.value),
     )
     pst_w, pst_s, plt_ = meter.severity(window.campus_mw, steady.campus_mw)
-    pst_ws, _, plt_s = meter.severity(window.smoothed_mw, steady.smoothed_mw)
+    if w.gpu_power_floor_fraction is None:  # no floor: the smoothed waveform is the campus's
+        pst_ws, plt_s = pst_w, plt_
+    else:
+        pst_ws, _, plt_s = meter.severity(window.smoothed_mw, steady.smoothed_mw)
     peak_mw = float(np.max(window.campus_mw))
     fluct = dv_percent(window.iteration_swing_mw, meter, peak_mw)
     step_mw = wl.windowed_swing_mw(
