@@ -83,8 +83,8 @@ def test_n1_boundary_by_hand(c100k: Case100k, result: MaxGpus) -> None:
     assert abs(n - linear) < 0.02 * linear
     assert 100_000 < n < 125_000  # the case's campus fits with room (~157 MW N-1)
     assert result.headline == {
-        "max_gpus_n1": n,
-        "max_gpus_n1_without_bess": result.max_gpus_n1_without_bess,
+        "max_gpus": n,
+        "max_gpus_without_bess": result.max_gpus_n1_without_bess,
         "max_gpus_by_option": {},
     }
 

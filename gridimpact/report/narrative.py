@@ -26,7 +26,7 @@ def _hosting_sentence(h: dict[str, Any]) -> str:
         )
     return (
         f"{h['poi_bus']} can host {n1} MW under N-1 and {n0} MW under N-0; the case needs "
-        f"{need} MW: {verdict}." + (f" {_max_gpus_sentence(h)}" if "max_gpus_n1" in h else "")
+        f"{need} MW: {verdict}." + (f" {_max_gpus_sentence(h)}" if "max_gpus" in h else "")
     )
 
 
@@ -328,7 +328,7 @@ def _max_gpus_sentence(h: dict[str, Any]) -> str:
         if rec not in (None, "none") and rec in by_option
         else ""
     )
-    with_bess, without = h["max_gpus_n1"], h["max_gpus_n1_without_bess"]
+    with_bess, without = h["max_gpus"], h["max_gpus_without_bess"]
     count = (
         f"{with_bess:,}"
         if with_bess == without
