@@ -303,7 +303,7 @@ class _Flicker:
         if gpu_count not in self.results:
             w = self.case.workload
             gpu_mw = wl.campus_gpu_peak_mw(gpu_count, self.tdp_w, w.compute_power_fraction.value)
-            static_mw = max(self.campus.peak_mw(gpu_count) - gpu_mw, 0.0)
+            static_mw = wl.static_power_for_hour_mw(w, gpu_mw, self.campus.peak_mw(gpu_count))
             window = wl.campus_waveforms(w, gpu_mw, static_mw)
             steady = wl.campus_waveforms(w, gpu_mw, static_mw, job_start_stop=False)
             self.results[gpu_count] = assess_power_quality(

@@ -263,7 +263,8 @@ def run_dynamics_stage(
         case.workload,
         case.onsite,
         gpu_power_peak_mw=gpu_mw,
-        static_power_mw=max(facility.peak_mw - gpu_mw, 0.0),
+        facility_hour_mw=facility.peak_mw,
+        facility_hour=facility.peak_hour_label,
         facility_hourly_mw=facility.hourly["facility_power_mw"],
         poi=PoiSupply(
             sc_mva=sc.sk_mva,

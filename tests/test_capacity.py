@@ -118,7 +118,7 @@ def _within_limits(c100k: Case100k, gpus: int, sc: ShortCircuitResult) -> bool:
         case.case.workload,
         case.case.onsite,
         gpu_power_peak_mw=gpu_mw,
-        static_power_mw=max(facility.peak_mw - gpu_mw, 0.0),
+        facility_hour_mw=facility.peak_mw,
         facility_hourly_mw=facility.hourly["facility_power_mw"],
         poi=PoiSupply(sc.sk_mva, sc.x_over_r, sc.poi_vn_kv, 1.0, 1.0, c100k.supply_mva),
     )

@@ -62,7 +62,7 @@ def _run(
         workload or WorkloadSection(),
         onsite or OnsiteSection(),
         gpu_power_peak_mw=gpu_mw,
-        static_power_mw=facility_mw - gpu_mw,
+        facility_hour_mw=facility_mw,
         facility_hourly_mw=_hourly(facility_mw),
         poi=POI,
         grid_import_hourly_mw=grid_import,
@@ -213,7 +213,7 @@ def test_nan_hourly_load_is_rejected() -> None:
             WorkloadSection(),
             OnsiteSection(),
             gpu_power_peak_mw=50.0,
-            static_power_mw=50.0,
+            facility_hour_mw=100.0,
             facility_hourly_mw=bad,
             poi=POI,
         )
@@ -225,7 +225,7 @@ def test_invalid_stage_input_is_rejected() -> None:
             WorkloadSection(),
             OnsiteSection(),
             gpu_power_peak_mw=1.0,
-            static_power_mw=1.0,
+            facility_hour_mw=2.0,
             facility_hourly_mw=_hourly(2.0),
             poi=PoiSupply(0.0, 10.0, 161.0, 1.0, 1.0, 100.0),
         )
@@ -237,10 +237,29 @@ def test_storage_filter_is_the_smallest_that_meets_the_limits(r1m: DynamicsResul
     tau_s = 0.85 * h["bess_filter_time_constant_s"]
     meter = PoiFlickermeter(POI.sc_mva, POI.x_over_r, 0.98, 20.0, 120)
     w = WorkloadSection()
-    window = wl.campus_waveforms(w, 1000.0, 900.0)
-    steady = wl.campus_waveforms(w, 1000.0, 900.0, job_start_stop=False)
+    static_mw = wl.static_power_for_hour_mw(w, 1000.0, 1900.0)
+    window = wl.campus_waveforms(w, 1000.0, static_mw)
+    steady = wl.campus_waveforms(w, 1000.0, static_mw, job_start_stop=False)
     lp = storage.first_order_lowpass_mw
     pst_w, _, plt_2h = meter.severity(
         lp(window.smoothed_mw, 20.0, tau_s), lp(steady.smoothed_mw, 20.0, tau_s)
     )
     assert pst_w > h["pst_limit_allocated"] or plt_2h > h["plt_limit_allocated"]
+
+
+def test_one_load_basis_waveform_mean_is_the_hourly_load(r1m: DynamicsResult) -> None:
+    """Steady training averages to the hour's facility load; the compute phase lies above it.
+
+    Hand calculation of the default [workload] (dynamics.toml), ramps neglected: per
+    300 s checkpoint interval, 280 s of iterations at 0.7 x 0.95 + 0.3 x 0.35 = 0.770 of
+    TDP and 20 s of checkpoint at 0.25 -> mean 0.9333 x 0.770 + 0.0667 x 0.25 = 0.735 of
+    TDP. The 0.2 s ramps move it by < 1 %, the tolerance. The compute-phase peak is
+    the hourly load plus the GPU power above its mean: 1000 x (1 - 0.735 / 0.95).
+    """
+    sw = r1m.swing
+    assert sw.waveform_mean_mw == pytest.approx(1900.0, rel=1e-9)
+    assert sw.waveform_hour_facility_mw == 1900.0
+    mean_fraction = wl.mean_gpu_power_mw(WorkloadSection(), 1000.0) / 1000.0 * 0.95
+    assert mean_fraction == pytest.approx(0.735, rel=0.01)
+    assert sw.waveform_peak_mw == pytest.approx(1900.0 + 1000.0 * (1 - 0.735 / 0.95), rel=0.01)
+    assert r1m.waveform["campus_power_mw"].max() == pytest.approx(sw.waveform_peak_mw)

@@ -9,7 +9,11 @@ import pandapower as pp
 import pytest
 
 from gridimpact.dynamics import allocation as al
-from gridimpact.dynamics.waveform import poi_relative_voltage, thevenin_voltage_pu
+from gridimpact.dynamics.waveform import (
+    max_transfer_mw,
+    poi_relative_voltage,
+    thevenin_voltage_pu,
+)
 
 
 def _pandapower_vm_pu(p_mw: float, q_mvar: float, sc_mva: float, x_over_r: float) -> float:
@@ -80,3 +84,22 @@ def test_individual_limits_by_hand() -> None:
     assert c.pst_limit_allocated == pytest.approx(c.pst_global_contribution)
     with pytest.raises(ValueError, match="supply_capacity_mva"):
         al.individual_limit(0.6, 100.0, 0.0, 0.35)
+
+
+@pytest.mark.parametrize(("sc_mva", "x_over_r", "pf"), [(5833.0, 5.68, 0.98), (1000.0, 10.0, 0.9)])
+def test_max_transfer_is_the_nose_of_the_pv_curve(
+    sc_mva: float, x_over_r: float, pf: float
+) -> None:
+    """Van Cutsem & Vournas (1998) §2.3: the load-flow solution exists up to P_max and
+    not beyond. Hand check of the first case (the 1M campus at Whitehaven 161 kV):
+    theta = atan(5.68) = 80.0 deg, phi = acos(0.98) = 11.5 deg,
+    P_max = 5833 x 0.98 / (2 x (1 + cos 68.5 deg)) = 2,092 MW (0.5 % tolerance)."""
+    p_max = max_transfer_mw(sc_mva, x_over_r, pf)
+    if sc_mva == 5833.0:
+        assert p_max == pytest.approx(2092.0, rel=0.005)
+    q = np.tan(np.arccos(pf))
+    p = np.array([0.999 * p_max, 1.001 * p_max])
+    v = thevenin_voltage_pu(p, p * q, sc_mva, x_over_r)
+    below, above = v[:1], v[1:]
+    assert np.isfinite(below).all()
+    assert np.isnan(above).all()

@@ -184,3 +184,17 @@ def test_campus_beyond_the_network_is_a_finding_not_a_crash(tmp_path: Path) -> N
     out = write_run(result, tmp_path / "run")
     doc = json.loads((out / "results.json").read_text())  # allow_nan=False when written
     assert doc["headline"]["facility_peak_mw"] > 4000
+
+
+def test_one_load_basis_from_hourly_load_to_waveform(study_1m: StudyResult) -> None:
+    """The waveform is drawn for the planning-peak hour the grid studies use and averages
+    to it (issue 16); the planning peak is the larger of the design day's and the year's."""
+    fac, sw = study_1m.facility, study_1m.dynamics.swing
+    assert fac.peak_mw == max(fac.peak_mw_design_day, fac.peak_mw_year)
+    assert fac.peak_mw_year == pytest.approx(fac.hourly["facility_power_mw"].max())
+    assert fac.peak_mw_design_day == pytest.approx(fac.design_day["facility_power_mw"].max())
+    assert sw.waveform_hour_facility_mw == fac.peak_mw
+    assert sw.waveform_mean_mw == pytest.approx(fac.peak_mw, rel=1e-9)
+    assert sw.waveform_hour == fac.peak_hour_label
+    # the compute phase lies above the hourly value: the GPU power above its mean
+    assert sw.waveform_peak_mw > fac.peak_mw

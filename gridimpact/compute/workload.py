@@ -14,6 +14,8 @@ References
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,7 +130,8 @@ def gpu_power_fraction(
     """Power of one GPU of the job as a fraction of TDP, without smoothing (-).
 
     ``job_start_stop=False``: the job trains through the whole window (no start or
-    stop step), the steady state between restarts.
+    stop step), the steady state between restarts; it has been training since
+    before the window, so every checkpoint interval in it holds its pause.
     """
     stop_s = w.job_stop_s.value if job_start_stop else np.inf
     wave = iteration_fraction(
@@ -140,9 +143,13 @@ def gpu_power_fraction(
         w.ramp_up_s.value,
         w.ramp_down_s.value,
     )
+    start_s = w.job_start_s.value
+    if not job_start_stop:  # training began whole checkpoint intervals before the window
+        interval_s = w.checkpoint_interval_s.value
+        start_s -= interval_s * math.ceil(start_s / interval_s)
     pause = checkpoint_activity(
         time_s,
-        w.job_start_s.value,
+        start_s,
         stop_s,
         w.checkpoint_interval_s.value,
         w.checkpoint_pause_s.value,
@@ -192,6 +199,42 @@ def campus_gpu_peak_mw(gpu_count: int, gpu_tdp_w: float, compute_power_fraction:
     single-GPU swing times the GPU count (``gpu_tdp_w`` from the GPU catalog).
     """
     return gpu_count * gpu_tdp_w * compute_power_fraction / 1e6
+
+
+def mean_gpu_power_mw(w: WorkloadSection, gpu_power_peak_mw: float) -> float:
+    """Mean campus GPU power over steady training (MW).
+
+    The steady-training waveform (``job_start_stop=False``: compute/communication
+    iterations and checkpoint pauses, no job start or stop) averaged over the
+    window. The case window is a whole number of iterations and checkpoint
+    intervals, so its mean is the mean of any hour of uninterrupted training.
+
+    References
+    ----------
+    .. [1] arXiv:2508.14318 (synchronised compute/communication phases).
+    """
+    t_s = sample_times_s(w.duration_s.value, w.sample_rate_hz.value)
+    frac = gpu_power_fraction(t_s, w, job_start_stop=False)
+    return float(np.mean(frac)) * gpu_power_peak_mw / w.compute_power_fraction.value
+
+
+def static_power_for_hour_mw(
+    w: WorkloadSection, gpu_power_peak_mw: float, hour_facility_mw: float
+) -> float:
+    """Power that does not swing, so that training averages to the hour's facility load (MW).
+
+    One load basis: the hourly facility load is the hour's mean (its energy); the
+    sub-second waveform drawn for that hour must average to it. The static part
+    (hosts, fabric, cooling, losses) is the hour's load less the mean GPU power;
+    the compute-phase peak then lies above the hourly value by the GPU swing's
+    upper half. Clipped at zero (a GPU mean above the hour's load would mean the
+    hourly model under-counts the GPUs).
+
+    References
+    ----------
+    .. [1] Energy balance of the hour: mean(static + GPU(t)) = hourly facility load.
+    """
+    return max(hour_facility_mw - mean_gpu_power_mw(w, gpu_power_peak_mw), 0.0)
 
 
 def gpu_power_w(gpu_fraction: FloatArray, gpu_tdp_w: float) -> FloatArray:

@@ -130,9 +130,7 @@ def size_storage(
         plt_poi_with_bess=plt_b,
         residual_swing_mw=residual_mw,
         residual_max_ramp_mw_per_s=wl.max_ramp_mw_per_s(grid_w, fs),
-        residual_poi_voltage_change_percent=dv_percent(
-            residual_mw, meter, float(np.max(window.smoothed_mw))
-        ),
+        residual_poi_voltage_change_percent=dv_percent(residual_mw, meter, float(np.max(grid_w))),
         supercap_power_mw_required=float(np.max(np.abs(fast_w))),
         supercap_energy_mwh_required=storage.storage_energy_mwh(fast_w, fs),
     )

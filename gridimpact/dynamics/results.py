@@ -35,6 +35,14 @@ class SwingMetrics:
     oscillation_band_low_hz: float
     oscillation_band_high_hz: float
     swing_window_s: float
+    waveform_mean_mw: float
+    """Mean of the steady-training waveform (MW): equals ``waveform_hour_facility_mw``."""
+    waveform_peak_mw: float
+    """Highest instantaneous campus power of the window, the compute phase (MW)."""
+    waveform_hour_facility_mw: float
+    """Hourly facility load of the hour the waveform is drawn for (MW)."""
+    waveform_hour: str
+    """Which hour that is (e.g. ``"design day 15:00"``)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,13 @@ class PowerQuality:
     short_circuit_ratio: float
     poi_sc_mva: float
     poi_x_over_r: float
+    poi_max_transfer_mw: float
+    """Largest power the POI's minimum-case Thévenin equivalent delivers at the campus
+    power factor (the nose of the P-V curve) (MW)."""
+    poi_voltage_collapse: bool
+    """The compute-phase peak exceeds ``poi_max_transfer_mw``: the POI voltage has no
+    solution at some instant, so Pst, Plt and the voltage changes are undefined
+    (null in results.json) and the campus cannot run there without storage."""
 
     @property
     def flicker_within_limits(self) -> bool:

@@ -13,6 +13,7 @@ prints about it are written in ``gridimpact/report``. Equations:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,7 @@ from gridimpact.dynamics.results import (
     StorageSizing,
     SwingMetrics,
 )
+from gridimpact.dynamics.waveform import max_transfer_mw
 from gridimpact.schema import Section, Sourced, SPositiveFloat, iter_sourced
 
 __all__ = ["DynamicsResult", "PoiSupply", "load_dynamics_reference", "run_dynamics"]
@@ -65,13 +67,13 @@ def load_dynamics_reference() -> DynamicsReference:
     return load_validated(DATA_FILE, DynamicsReference, tables=("reference",))
 
 
-def _check_inputs(gpu_power_peak_mw: float, static_power_mw: float, poi: PoiSupply) -> None:
-    values = {"gpu_power_peak_mw": gpu_power_peak_mw, "static_power_mw": static_power_mw}
+def _check_inputs(gpu_power_peak_mw: float, facility_hour_mw: float, poi: PoiSupply) -> None:
+    values = {"gpu_power_peak_mw": gpu_power_peak_mw, "facility_hour_mw": facility_hour_mw}
     values |= {f"poi.{k}": v for k, v in vars(poi).items() if k != "vm_pu_with_campus"}
     for name, value in values.items():
         if not math.isfinite(value):
             raise ValueError(f"run_dynamics: {name} must be finite (got {value})")
-    for name in ("gpu_power_peak_mw", "static_power_mw"):
+    for name in ("gpu_power_peak_mw", "facility_hour_mw"):
         if values[name] < 0.0:
             raise ValueError(f"run_dynamics: {name} must be >= 0 (got {values[name]})")
     for name in ("poi.sc_mva", "poi.x_over_r", "poi.vn_kv", "poi.supply_capacity_mva"):
@@ -84,10 +86,11 @@ def run_dynamics(
     onsite: OnsiteSection,
     *,
     gpu_power_peak_mw: float,
-    static_power_mw: float,
+    facility_hour_mw: float,
     facility_hourly_mw: pd.Series,
     poi: PoiSupply,
     grid_import_hourly_mw: pd.Series | None = None,
+    facility_hour: str = "",
 ) -> DynamicsResult:
     """Swings, POI flicker, load loss and storage for one campus at one interconnection.
 
@@ -97,8 +100,10 @@ def run_dynamics(
         Case tables (defaults from ``gridimpact/data/dynamics.toml``).
     gpu_power_peak_mw : float
         Campus GPU power in the compute phase (the part that swings) (MW).
-    static_power_mw : float
-        Campus power that does not swing (hosts, fabric, cooling, losses) (MW).
+    facility_hour_mw : float
+        Facility load of the hour the waveform is drawn for (MW): steady training
+        averages to it (one load basis); the power that does not swing (hosts, fabric,
+        cooling, losses) is what remains after the mean GPU power.
     facility_hourly_mw : pandas.Series
         Campus load at the POI, hour by hour (8760 values) (MW).
     poi : PoiSupply
@@ -106,6 +111,8 @@ def run_dynamics(
     grid_import_hourly_mw : pandas.Series, optional
         Grid import hour by hour after on-site generation under the import cap (MW);
         the facility load when omitted (no on-site generation).
+    facility_hour : str
+        What the hour is (e.g. ``"design day 15:00"``), for the report.
 
     Returns
     -------
@@ -117,7 +124,8 @@ def run_dynamics(
        IEC/TR 61000-3-7:2008 and IEEE Std 1453-2022 (planning levels, allocation);
        NERC Frequency Response Annual Analysis (β); ASTM E1049-85 (rainflow).
     """
-    _check_inputs(gpu_power_peak_mw, static_power_mw, poi)
+    _check_inputs(gpu_power_peak_mw, facility_hour_mw, poi)
+    static_power_mw = wl.static_power_for_hour_mw(workload, gpu_power_peak_mw, facility_hour_mw)
     hourly = np.asarray(facility_hourly_mw, dtype=float)
     if not np.all(np.isfinite(hourly)):
         raise ValueError("run_dynamics: facility_hourly_mw holds NaN or infinite values")
@@ -135,7 +143,10 @@ def run_dynamics(
         workload.sample_rate_hz.value,
         int(onsite.flicker_lamp_voltage_v.value),
     )
-    swing = _swing_metrics(workload, onsite, window, ref, hourly)
+    swing = _swing_metrics(workload, onsite, (window, steady), ref, hourly)
+    swing = dataclasses.replace(
+        swing, waveform_hour_facility_mw=facility_hour_mw, waveform_hour=facility_hour
+    )
     quality = assess_power_quality(workload, onsite, window, steady, meter, poi, ref)
     store, series = size_storage(onsite, window, steady, meter, quality, hourly)
     load_loss = _load_loss(window.campus_mw, grid_mw, onsite, poi, meter, ref)
@@ -172,10 +183,11 @@ def run_dynamics(
 def _swing_metrics(
     w: WorkloadSection,
     onsite: OnsiteSection,
-    wf: wl.CampusWaveforms,
+    waves: tuple[wl.CampusWaveforms, wl.CampusWaveforms],
     ref: DynamicsReference,
     hourly: FloatArray,
 ) -> SwingMetrics:
+    wf, steady_wf = waves
     fs = w.sample_rate_hz.value
     band = (
         ref.reference.oscillation_band_low_hz.value,
@@ -201,6 +213,10 @@ def _swing_metrics(
         oscillation_band_low_hz=band[0],
         oscillation_band_high_hz=band[1],
         swing_window_s=onsite.swing_window_s.value,
+        waveform_mean_mw=float(np.mean(steady_wf.campus_mw)),
+        waveform_peak_mw=float(np.max(wf.campus_mw)),
+        waveform_hour_facility_mw=float(np.mean(steady_wf.campus_mw)),
+        waveform_hour="",
     )
 
 
@@ -273,6 +289,8 @@ def assess_power_quality(
         short_circuit_ratio=poi.sc_mva / max(float(np.max(window.campus_mw)), 1e-9),
         poi_sc_mva=poi.sc_mva,
         poi_x_over_r=poi.x_over_r,
+        poi_max_transfer_mw=max_transfer_mw(poi.sc_mva, poi.x_over_r, meter.power_factor),
+        poi_voltage_collapse=not meter.solvable(window.campus_mw),
     )
 
 

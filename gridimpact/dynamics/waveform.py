@@ -18,6 +18,8 @@ References
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -67,6 +69,39 @@ def thevenin_voltage_pu(
     with np.errstate(invalid="ignore"):
         v2 = 0.5 * (b + np.sqrt(np.where(disc >= 0.0, disc, np.nan)))
     return np.sqrt(v2)
+
+
+def max_transfer_mw(
+    sc_mva: float, x_over_r: float, power_factor: float, source_vm_pu: float = 1.0
+) -> float:
+    """Largest active power a Thévenin source delivers to a load at ``power_factor`` (MW).
+
+    The nose of the P-V curve: ``P_max = E² cos φ / (2 |Z| (1 + cos(θ − φ)))`` with
+    ``|Z| = 1/S″k`` (pu on an MVA base), ``θ = atan(X/R)`` the impedance angle and
+    ``φ = acos(pf)`` the lagging load angle. Beyond it the POI voltage has no
+    solution (:func:`thevenin_voltage_pu` returns NaN): voltage collapse.
+
+    Parameters
+    ----------
+    sc_mva : float
+        Three-phase short-circuit power at the POI (MVA).
+    x_over_r : float
+        X/R of the Thévenin impedance (-).
+    power_factor : float
+        Lagging load power factor (-), in (0, 1].
+    source_vm_pu : float
+        Source voltage behind the impedance (pu).
+
+    References
+    ----------
+    .. [1] T. Van Cutsem and C. Vournas, *Voltage Stability of Electric Power
+       Systems*, Kluwer, 1998, §2.3 (maximum deliverable power of a load behind an
+       impedance).
+    .. [2] Kundur (1994), §14.2 (P-V characteristic of a radial system).
+    """
+    theta = math.atan(x_over_r)
+    phi = math.acos(power_factor)
+    return source_vm_pu**2 * sc_mva * math.cos(phi) / (2.0 * (1.0 + math.cos(theta - phi)))
 
 
 def poi_relative_voltage(

@@ -42,6 +42,26 @@ class FacilityLoad:
     annual_energy_gwh: float
     pue_annual: float
     pue_design_day: float
+    peak_mw_design_day: float
+    """Highest hour of the ASHRAE 0.4 % design day (plant at design weather) (MW)."""
+    peak_mw_year: float
+    """Highest hour of the weather year (MW)."""
+    peak_hour_year: pd.Timestamp
+    """The weather-year hour of ``peak_mw_year``."""
+    peak_hour_design_day: pd.Timestamp
+    """The design-day hour of ``peak_mw_design_day``."""
+
+    @property
+    def peak_from_design_day(self) -> bool:
+        """True when the planning peak is the design day's (else the year's peak hour)."""
+        return self.peak_mw_design_day >= self.peak_mw_year
+
+    @property
+    def peak_hour_label(self) -> str:
+        """The hour of the planning peak in words, e.g. ``"design day 15:00"``."""
+        if self.peak_from_design_day:
+            return f"ASHRAE 0.4 % design day, {self.peak_hour_design_day:%H:%M}"
+        return f"weather-year peak hour, {self.peak_hour_year:%d %b %H:%M}"
 
     @property
     def hourly_pue(self) -> pd.Series:
@@ -93,9 +113,9 @@ def compute_facility_load(
     hourly = _table(section, it.hourly_it_mw, thermal.hourly["cooling_power_mw"], misc_mw)
     dd_it = pd.Series(it.it_peak_mw, index=thermal.design_day.index, name="it_power_mw")
     design_day = _table(section, dd_it, thermal.design_day["cooling_power_mw"], misc_mw)
-    peak = max(
-        float(design_day["facility_power_mw"].max()), float(hourly["facility_power_mw"].max())
-    )
+    dd_p = design_day["facility_power_mw"]
+    year_p = hourly["facility_power_mw"]
+    peak = max(float(dd_p.max()), float(year_p.max()))
     return FacilityLoad(
         hourly=hourly,
         design_day=design_day,
@@ -109,4 +129,8 @@ def compute_facility_load(
             float(design_day["facility_power_mw"].sum()),
             float(design_day["it_power_mw"].sum()),
         ),
+        peak_mw_design_day=float(dd_p.max()),
+        peak_mw_year=float(year_p.max()),
+        peak_hour_year=pd.Timestamp(year_p.idxmax()),
+        peak_hour_design_day=pd.Timestamp(dd_p.idxmax()),
     )
