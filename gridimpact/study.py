@@ -22,6 +22,7 @@ from gridimpact.compute.workload import campus_gpu_peak_mw
 from gridimpact.dynamics.stage import DynamicsResult, PoiSupply, run_dynamics
 from gridimpact.errors import SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
+from gridimpact.gpu_sensitivity import run_gpu_sensitivity
 from gridimpact.grid import (
     HostingResult,
     N0Result,
@@ -109,6 +110,10 @@ class StudyResult:
     capacity: MaxGpus | None = None
     """Largest campus (GPUs) the POI hosts N-1 secure, with and without the battery and
     with each screened interconnection option."""
+    gpu_sensitivity: pd.DataFrame | None = None
+    """The campus built with the case's GPU system and each of
+    ``compute.sensitivity_gpu_models`` (None when the case lists none), with the
+    margin to the POI's N-1 hosting capacity."""
 
 
 @dataclass(frozen=True)
@@ -386,6 +391,11 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         options=grid.upgrades.options,
         reference=(it, facility),
     )
+    progress.stage("GPU-system sensitivity")
+    sensitivity = None
+    if case.compute.sensitivity_gpu_models:
+        sensitivity = run_gpu_sensitivity(loaded, weather, case.compute.sensitivity_gpu_models)
+        sensitivity["hosting_margin_n1_mw"] = grid.hosting.mw_n1 - sensitivity["facility_peak_mw"]
     progress.stage("cooling alternatives")
     return StudyResult(
         loaded=loaded,
@@ -401,6 +411,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
             loaded, it, weather, loss_heat_mw, (thermal, facility)
         ),
         capacity=capacity,
+        gpu_sensitivity=sensitivity,
     )
 
 

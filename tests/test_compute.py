@@ -65,3 +65,17 @@ def test_case_it_load() -> None:
     # liquid share of IT heat = 0.80 / 1.08
     assert it.liquid_fraction == pytest.approx(0.80 / 1.08)
     assert liquid_fraction_of_it(0.9, 0.0) == 0.9
+
+
+def test_catalog_gb300_rack_is_gb200_plus_the_gpu_tdp_step() -> None:
+    # Derived in gpus.toml: GB200 NVL72 rack 120 kW + 72 x (1,400 - 1,200) W = 134.4 kW;
+    # the Grace CPUs, switch trays and power shelves are the same, so the host overhead per
+    # GPU is unchanged: 120,000 / 72 - 1,200 = 466.7 W (hand calculation).
+    systems = load_gpu_catalog().systems
+    gb200, gb300 = systems["GB200-NVL72"], systems["GB300-NVL72"]
+    assert gb300.gpu_tdp_w.value - gb200.gpu_tdp_w.value == pytest.approx(200.0)
+    assert gb300.rack_power_kw == pytest.approx(120.0 + 72 * 0.2, rel=1e-12)
+    assert gb300.host_overhead_w_per_gpu == pytest.approx(gb200.host_overhead_w_per_gpu)
+    assert gb300.host_overhead_w_per_gpu == pytest.approx(120_000 / 72 - 1200, rel=1e-12)
+    # Within the reported 120-142 kW per GB300 NVL72 rack (see the source text).
+    assert 120.0 <= gb300.rack_power_kw <= 142.0

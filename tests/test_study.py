@@ -198,3 +198,19 @@ def test_one_load_basis_from_hourly_load_to_waveform(study_1m: StudyResult) -> N
     assert sw.waveform_hour == fac.peak_hour_label
     # the compute phase lies above the hourly value: the GPU power above its mean
     assert sw.waveform_peak_mw > fac.peak_mw
+
+
+def test_gb300_sensitivity_beside_gb200(study_1m: StudyResult) -> None:
+    """Issue 16: the 1M case lists GB300 beside its GB200; the selected row is the study's
+    own campus and each row's hosting margin is the POI's N-1 hosting less its peak."""
+    table = study_1m.gpu_sensitivity
+    assert table is not None
+    assert list(table["gpu_model"]) == ["GB200-NVL72", "GB300-NVL72"]
+    own = table[table["selected"]].iloc[0]
+    assert own["facility_peak_mw"] == pytest.approx(study_1m.facility.peak_mw, rel=1e-12)
+    gb300 = table.iloc[1]
+    assert gb300["facility_peak_mw"] > own["facility_peak_mw"]
+    assert (
+        table["hosting_margin_n1_mw"] == study_1m.grid.hosting.mw_n1 - table["facility_peak_mw"]
+    ).all()
+    assert table["cooling_design_ok"].all()

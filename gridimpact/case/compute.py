@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from gridimpact.case.bounds import Fraction, PositiveFraction
+from gridimpact.data.gpus import load_gpu_catalog
 from gridimpact.schema import Section, Sourced
 
 MAX_GPUS = 100_000_000
@@ -46,6 +47,25 @@ class ComputeSection(Section):
 
     [0, 1]: up to as much as the GPU systems (typically 5-10 %).
     """
+
+    sensitivity_gpu_models: tuple[str, ...] = Field(default=(), max_length=16)
+    """Other catalog systems to study beside ``gpu_model`` (same count and draw fractions).
+
+    Keys of ``gridimpact/data/gpus.toml``; at most 16 (each is a full compute → thermal →
+    facility run).
+    """
+
+    @field_validator("sensitivity_gpu_models")
+    @classmethod
+    def _known_models(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        systems = load_gpu_catalog().systems
+        unknown = [m for m in value if m not in systems]
+        if unknown:
+            known = ", ".join(sorted(systems))
+            raise ValueError(f"unknown GPU model {unknown[0]!r} (known: {known})")
+        if len(set(value)) != len(value):
+            raise ValueError("a GPU model is listed twice")
+        return value
 
     @model_validator(mode="after")
     def _ordered_draws(self) -> ComputeSection:

@@ -14,6 +14,42 @@ DesignBasis = Literal["evaporative", "dry"]
 
 
 @dataclass(frozen=True)
+class PlantResizing:
+    """How the plant was grown after failing its own design check (``steps == 0``: untouched).
+
+    Counts are per chiller group (``"<chiller type> (<loop> loop)"``): ``needed`` units
+    hold the loop's setpoint at the worst checked condition, ``installed`` adds one spare
+    per block (N+1 per block). Capacities are the installed rated capacity, MW.
+    """
+
+    steps: int = 0
+    """Resizing steps taken (each adds ``plant.resize_step_fraction`` of the design-day count)."""
+    cap_reached: bool = False
+    """True when the next step would exceed ``plant.resize_max_installed_to_needed``."""
+    reasons: tuple[str, ...] = ()
+    """Findings of the plant as first sized at the 0.4 % design days."""
+    groups: tuple[str, ...] = ()
+    initial_needed: tuple[int, ...] = ()
+    final_needed: tuple[int, ...] = ()
+    initial_installed: tuple[int, ...] = ()
+    final_installed: tuple[int, ...] = ()
+    initial_capacity_mw: tuple[float, ...] = ()
+    final_capacity_mw: tuple[float, ...] = ()
+    unresizable: tuple[str, ...] = ()
+    """Failures more chillers cannot fix (loops without chillers, condenser above limit)."""
+
+    @property
+    def resized(self) -> bool:
+        """Whether any unit was added to the plant as first sized."""
+        return self.steps > 0
+
+    @property
+    def added_units(self) -> int:
+        """Installed units added by the resizing, all groups."""
+        return sum(self.final_installed) - sum(self.initial_installed)
+
+
+@dataclass(frozen=True)
 class ThermalResult:
     """Sized plant and its hourly and design-day operation.
 
@@ -44,6 +80,8 @@ class ThermalResult:
     water_class: str = ""  # "" when there is no liquid loop (air-only)
     water_class_limit_c: float = float("nan")  # or the chilled-water setpoint if air-only
     design_basis: DesignBasis = "evaporative"  # ASHRAE design day used for ``design_day``
+    resizing: PlantResizing = PlantResizing()
+    """Resizing of a plant that failed its design check (the returned plant is the resized one)."""
 
     @property
     def annual_pue_cooling_only(self) -> float:
@@ -82,6 +120,10 @@ class ThermalResult:
             "architecture": self.architecture,
             "water_class": self.water_class,
             "design_ok": self.design_ok,
+            "design_resized": self.resizing.resized,
+            "design_resize_steps": self.resizing.steps,
+            "design_resize_added_units": self.resizing.added_units,
+            "design_resize_cap_reached": self.resizing.cap_reached,
             "pue_cooling_only": self.annual_pue_cooling_only,
             "mechanical_load_component": cooling_mwh / it_mwh if it_mwh > 0 else float("nan"),
             "cooling_energy_mwh": cooling_mwh,
