@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m gridimpact.dynamics.timedomain.engine  # ANDES code generation, once (~1 min)
 	touch $(STAMP)
 
 demo: $(STAMP)
