@@ -57,6 +57,14 @@ class NetworkError(GridImpactError):
     exit_code = 2
 
 
+class DynamicDataError(NetworkError):
+    """Dynamic data (a PSS/E DYR beside a RAW network) cannot be used.
+
+    One line naming the file, the record (line number) and the model, e.g.
+    ``case.dyr line 12: GENROU references bus 9999, absent from net.raw``.
+    """
+
+
 class SolverError(GridImpactError):
     """A numerical study could not produce a result at all.
 

@@ -81,6 +81,10 @@ def input_files(loaded: LoadedCase) -> list[Path]:
     network = loaded.base_dir / case.grid.network
     if network.is_file():
         found.append(network)
+    if case.grid.dynamic_data:
+        dyr = loaded.base_dir / case.grid.dynamic_data
+        if dyr.is_file():
+            found.append(dyr)
     return found
 
 
@@ -130,4 +134,36 @@ def _preflight(loaded: LoadedCase, shown: str) -> list[str]:
     network = load_network(case.grid, loaded.base_dir, case_file=shown)  # POIs, upgrades
     buses = ", ".join((case.grid.poi_bus, *case.grid.candidate_poi_buses))
     done.append(f"network: {network.name}, POI bus(es) {buses}")
+    if case.grid.dynamic_data:
+        done.append(check_dynamic_data(loaded, shown))
     return done
+
+
+def check_dynamic_data(loaded: LoadedCase, shown: str) -> str:
+    """Check ``grid.dynamic_data`` (a PSS/E DYR) against the RAW network.
+
+    A missing file is an input error; a DYR the time-domain studies cannot use is not:
+    the steady-state studies still run, and the returned line says why the dynamic
+    studies will not.
+
+    Raises
+    ------
+    NetworkCaseError
+        If the DYR file does not exist (``grid.dynamic_data``).
+    """
+    from gridimpact.dynamics.timedomain.dyr import check_dyr
+    from gridimpact.errors import DynamicDataError, NetworkCaseError
+
+    grid = loaded.case.grid
+    assert grid.dynamic_data is not None
+    dyr = (loaded.base_dir / grid.dynamic_data).resolve()
+    if not dyr.is_file():
+        problem = "is not a file" if dyr.exists() else "not found"
+        raise NetworkCaseError(
+            shown, "grid.dynamic_data", f"DYR file {grid.dynamic_data!r} {problem} ({dyr})"
+        )
+    try:
+        records = check_dyr(loaded.base_dir / grid.network, dyr)
+    except DynamicDataError as exc:
+        return f"dynamic data: {exc.one_line()} (the time-domain studies will not run)"
+    return f"dynamic data: {dyr.name}, {len(records)} records checked against {grid.network}"

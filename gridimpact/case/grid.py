@@ -138,6 +138,26 @@ class GridSection(Section):
 
     At most 100 groups of 2-20 lines: a tower carries a handful of circuits.
     """
+    dynamic_data: str | None = Field(default=None, min_length=1, max_length=4096)
+    """PSS/E dynamic data (``.dyr``) of a RAW network, path relative to the case file:
+    the machines, exciters and governors of the time-domain studies. Only beside a
+    ``.raw`` ``network``; other networks get typical data
+    (``gridimpact/data/dynamic_models.toml``)."""
+
+    @field_validator("dynamic_data")
+    @classmethod
+    def _dyr_beside_raw(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is None:
+            return v
+        network = str(info.data.get("network", ""))
+        if not network.lower().endswith(".raw"):
+            raise ValueError(
+                f"a DYR file is only allowed beside a PSS/E RAW network (network = "
+                f"{network!r}); other networks get typical dynamic data"
+            )
+        if not v.lower().endswith(".dyr"):
+            raise ValueError(f"must name a PSS/E .dyr file (got {v!r})")
+        return v
 
     @field_validator("system_peak_mw")
     @classmethod
@@ -180,4 +200,3 @@ class GridSection(Section):
                 f" voltage band (got {v.value:g})"
             )
         return v
-

@@ -11,6 +11,7 @@ from gridimpact.case.cooling import CoolingSection
 from gridimpact.case.facility import FacilitySection
 from gridimpact.case.grid import GridSection
 from gridimpact.case.onsite import OnsiteSection
+from gridimpact.case.time_domain import TimeDomainSection
 from gridimpact.case.weather import WeatherSection
 from gridimpact.case.workload import WorkloadSection
 from gridimpact.schema import Section
@@ -53,3 +54,4 @@ class Case(Section):
     grid: GridSection
     workload: WorkloadSection = WorkloadSection()
     onsite: OnsiteSection = OnsiteSection()
+    time_domain: TimeDomainSection = TimeDomainSection()
