@@ -262,7 +262,7 @@ def test_findings_print_the_stored_values(c1: OnsiteResult) -> None:
     assert pte["CO2e"] == round(c1.pte_tons_per_year["CO2e"], 1)
     first, second = doc["findings"]  # no interim fleet, nothing unserved
     assert first == (
-        "15 SMT-130 (test): 15 units, 247.5 MW. Potential to emit at 8760.0 h/yr: NOx 85.8 t, "
+        "15 SMT-130 (test): 15 units, 247.5 MW. Potential to emit at 8,760.0 h/yr: NOx 85.8 t, "
         f"CO 104.5 t, PM 76.9 t, VOC {pte['VOC']} t, SO2 39.6 t, formaldehyde 8.3 t, HAP "
         f"{pte['HAP_total']} t, CO2e {pte['CO2e']:,} t a year."
     )

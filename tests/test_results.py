@@ -20,7 +20,16 @@ from gridimpact.report.document import round_for_key
         ("poi_sc_mva", 6689.4, 6689.0),
         ("facility_peak_mvar", 396.12, 396.1),
         ("pue_design_day", 1.20512, 1.205),
+        # SCR: 2 decimals below 10 (classes end at 3 and 2), 2 significant figures above
         ("scr", 3.4295, 3.43),
+        ("scr", 77.06, 77.0),
+        ("scr_min_case", 2.983, 2.98),
+        ("escr_min_case", 123.4, 120.0),
+        # flicker severity to 2 decimals (IEC 61000-4-15 reports Pst as x.xx)
+        ("pst_poi", 12.004, 12.0),
+        ("plt_limit_allocated", 0.472, 0.47),
+        # water flow of a cooling plant to whole m3/h
+        ("flow_m3_per_h", 108124.961, 108125.0),
         ("poi_voltage_fluctuation_percent", 3.34578, 3.346),
         ("n1_worst_loading_percent", 1039.28, 1039.3),
         ("band_energy_fraction", 0.62727, 0.627),

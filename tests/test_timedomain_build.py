@@ -297,7 +297,7 @@ def test_dynamic_data_file_loads_and_every_value_has_a_source() -> None:
         assert value == pytest.approx(0.015 * math.exp(9.6 * (psi - 0.9)) / psi, abs=1e-3)
     assert data.frequency_response_mw_per_hz == 10_150.0
     tiers = data.time_domain.ride_through
-    assert [t.name for t in tiers] == ["UPS transfer", "PSU drop-out"]
+    assert [t.name for t in tiers] == ["UPS transfer (IT load)", "Cooling and building drives"]
     # the case table defaults to the data file
     assert TimeDomainSection().fault_clearing_time_s == data.time_domain.fault_clearing_time_s
     assert TimeDomainSection().ride_through == tiers

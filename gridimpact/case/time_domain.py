@@ -62,6 +62,8 @@ class RideThroughTier(Section):
     """Share of the campus load that drops, (0, 1]."""
     returns: Sourced[bool]
     """Whether the dropped load comes back when the voltage recovers."""
+    return_delay_s: Sourced[TierDurationS]
+    """Time from the trip to the return (s), 0-60 s; used only when ``returns``."""
 
 
 class TimeDomainSection(Section):
@@ -103,6 +105,12 @@ class TimeDomainSection(Section):
         names = [t.name for t in tiers]
         if len(set(names)) != len(names):
             raise ValueError("ride-through tier names must be distinct")
+        total = sum(t.share_fraction.value for t in tiers)
+        if total > 1.0 + 1e-9:
+            raise ValueError(
+                f"ride-through tiers partition the campus load: their share_fraction "
+                f"values add up to {total:g}, more than 1"
+            )
         return tiers
 
 

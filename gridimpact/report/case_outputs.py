@@ -6,7 +6,13 @@ from pathlib import Path
 
 from gridimpact.report import figures as fg
 from gridimpact.report.case_report import build_case_pdf
-from gridimpact.report.document import assumptions_table, load_references, results_document
+from gridimpact.report.document import (
+    assumptions_table,
+    diverged_outages,
+    load_references,
+    results_document,
+    violations_by_element,
+)
 from gridimpact.report.output import write_json
 from gridimpact.study import StudyResult
 
@@ -45,6 +51,16 @@ def write_tables(result: StudyResult, tabs: Path) -> None:
         tabs / "n1_branch_worst.csv", index=False, float_format="%.3f"
     )
     grid.n1_campus.violations.to_csv(tabs / "n1_violations.csv", index=False, float_format="%.4f")
+    # the full attributed lists (the PDF prints them summarised by element)
+    grid.verdict.n0.to_csv(tabs / "n0_violations_attributed.csv", index=False, float_format="%.4f")
+    grid.verdict.n1.to_csv(tabs / "n1_violations_attributed.csv", index=False, float_format="%.4f")
+    violations_by_element(grid.verdict.n0).to_csv(
+        tabs / "n0_violations_by_element.csv", index=False, float_format="%.4f"
+    )
+    violations_by_element(grid.verdict.n1).to_csv(
+        tabs / "n1_violations_by_element.csv", index=False, float_format="%.4f"
+    )
+    diverged_outages(grid.verdict.n1).to_csv(tabs / "n1_diverged_outages.csv", index=False)
     grid.short_circuit.bus_results.to_csv(
         tabs / "short_circuit_buses.csv", index=False, float_format="%.3f"
     )
@@ -144,8 +160,15 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         f"Grid over the year with the campus - {name}",
         str(paths["grid_year"]),
     )
-    fg.plot_waveform(dyn.waveform, f"Training power - {name}", str(paths["waveform"]))
     h = dyn.headline
+    traces = ["campus_power_mw"]
+    if h["smoothing_extra_power_mw"] > 0.0:
+        traces.append("campus_power_smoothed_mw")
+    if h["bess_power_mw_required"]:
+        traces.append("grid_power_with_bess_mw")
+    fg.plot_waveform(
+        dyn.waveform, f"Training power - {name}", str(paths["waveform"]), columns=traces
+    )
     band = (h["oscillation_band_low_hz"], h["oscillation_band_high_hz"])
     fg.plot_spectrum(
         dyn.spectrum, band, f"Training power spectrum - {name}", str(paths["spectrum"])
@@ -153,13 +176,16 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
     severity = [("no mitigation", h["pst_poi"], h["plt_poi"])]
     if h["smoothing_extra_power_mw"] > 0.0:
         severity.append(("GPU power smoothing", h["pst_poi_smoothed"], h["plt_poi_smoothed"]))
-    severity.append(("battery", h["pst_poi_with_bess"], h["plt_poi_with_bess"]))
+    with_battery = bool(h["bess_power_mw_required"])
+    if with_battery:
+        severity.append(("battery", h["pst_poi_with_bess"], h["plt_poi_with_bess"]))
     fg.plot_poi_flicker(
         dyn.waveform,
         severity,
         (h["pst_limit_allocated"], h["plt_limit_allocated"]),
         f"POI voltage - {name}",
         str(paths["flicker"]),
+        with_battery=with_battery,
     )
     fg.plot_emissions(
         result.onsite.emissions,

@@ -7,14 +7,18 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
-from gridimpact.report.labels import HEADLINE_LABELS, label
+from gridimpact.report.labels import QUANTITIES, column_label, label, name, number, with_unit
 from gridimpact.report.methods import LIMITATIONS, METHOD_SECTIONS
 from gridimpact.report.narrative import (
     ABBREVIATION_KEY,
     LIMIT_NAMES,
     SCENARIO_NAMES,
+    basis_rows,
     exceedance_lines,
+    limitations,
     mitigation_lines,
+    not_studied,
+    plain_language,
     pollutant_name,
     summary_sentences,
 )
@@ -67,8 +71,8 @@ def _kv_rows(headline: dict[str, Any], keys: Sequence[str]) -> list[list[str]]:
     rows = [["Quantity", "Value", "Unit"]]
     for key in keys:
         if key in headline:
-            name, unit = label(key)
-            rows.append([name, fmt(headline[key]), unit])
+            text, unit = label(key)
+            rows.append([text, _cell(headline[key]), unit])
     return rows
 
 
@@ -80,28 +84,41 @@ def _two_column(rows: list[list[str]]) -> list[list[str]]:
     return [header + header] + [a + b for a, b in zip(left, right, strict=True)]
 
 
-def _flat(headline: dict[str, Any]) -> dict[str, Any]:
-    """Nested headline values as dotted keys (``emission_scenarios.backup.NOx``)."""
-    out: dict[str, Any] = {}
-    for key, value in headline.items():
+def _appendix_rows(headline: dict[str, Any]) -> list[list[str]]:
+    """Every headline value with its label and unit; nested values one row per item."""
+    rows = [["Quantity", "Value", "Unit"]]
+    keys = [k for k in QUANTITIES if k in headline] + [k for k in headline if k not in QUANTITIES]
+    for key in keys:
+        if key == "permit_exceedances":
+            continue  # a table of its own
+        text, unit = label(key)
+        value = headline[key]
         if isinstance(value, dict):
-            for k, v in _flat({str(k): v for k, v in value.items()}).items():
-                out[f"{key}.{k}"] = v
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    for k, v in _flat({str(k): v for k, v in item.items()}).items():
-                        out[f"{key}[{i}].{k}"] = v
+            for k, v in value.items():
+                if isinstance(v, dict):
+                    for k2, v2 in v.items():
+                        rows.append(
+                            [f"{text}: {name(k)}, {pollutant_name(str(k2))}", fmt(v2), unit]
+                        )
                 else:
-                    out[f"{key}[{i}]"] = item
+                    rows.append([f"{text}: {pollutant_name(name(k))}", fmt(v), unit])
         else:
-            out[key] = value
-    return out
+            rows.append([text, fmt(value) if not isinstance(value, str) else name(value), unit])
+    return rows
 
 
 def _values_table(values: dict[str, Any], keys: Sequence[str]) -> Flowable:
-    rows = [["Quantity", "Value"]] + [[k.replace("_", " "), fmt(values[k])] for k in keys]
-    return table(rows, [0.65 * W, 0.35 * W])
+    """Labelled values with their units (never a raw key)."""
+    rows = [["Quantity", "Value", "Unit"]]
+    for k in keys:
+        text, unit = label(k)
+        v = values[k]
+        rows.append([text, name(v) if isinstance(v, str) else fmt(v), unit])
+    return table(rows, [0.6 * W, 0.28 * W, 0.12 * W])
+
+
+def _cell(value: Any) -> str:
+    return name(value) if isinstance(value, str) else fmt(value)
 
 
 def _records_table(
@@ -113,15 +130,62 @@ def _records_table(
     if not records:
         return para("None.")
     cols = list(columns or records[0].keys())
-    rows: list[list[Any]] = [[c.replace("_", " ") for c in cols]]
-    rows += [[r.get(c) for c in cols] for r in records]
+    rows: list[list[Any]] = [[column_label(c) for c in cols]]
+    rows += [[_cell(r.get(c)) for c in cols] for r in records]
     return table(rows, list(widths or [W / len(cols)] * len(cols)), font_size=font_size)
+
+
+def _violation_summary(records: list[dict[str, Any]], intact: bool = False) -> Flowable:
+    """Violations by element: worst value, how many outages, the worst one, whose."""
+    if not records:
+        return para("None.")
+    header = ["Element", "Kind", "Criterion", "Worst", "Limit"]
+    header += [] if intact else ["Outages", "Worst outage"]
+    header += ["Due to the campus"]
+    rows: list[list[Any]] = [header]
+    for r in records:
+        unit = "pu" if r["quantity"] == "vm_pu" else "%"
+        due = (
+            "yes"
+            if r["attributable_count"] == r["contingency_count"]
+            else "no (pre-existing)"
+            if r["attributable_count"] == 0
+            else f"in {number(r['attributable_count'])} outages"
+        )
+        if intact:
+            due = "yes" if r["attributable_count"] else "no (pre-existing)"
+        row = [
+            r["element"],
+            name(r["kind"]),
+            name(r["quantity"]),
+            with_unit(r["worst_value"], unit),
+            with_unit(r["limit"], unit),
+        ]
+        row += [] if intact else [fmt(r["contingency_count"]), r["worst_contingency"]]
+        rows.append([*row, due])
+    widths = (
+        [0.3, 0.1, 0.1, 0.12, 0.1, 0.28]
+        if intact
+        else [0.22, 0.09, 0.07, 0.09, 0.08, 0.07, 0.25, 0.13]
+    )
+    return table(rows, [w * W for w in widths], font_size=6.8)
 
 
 def _cover(doc: dict[str, Any]) -> list[Flowable]:
     case = doc["case"]
+    date = report_date().isoformat()
+    revision = [
+        ["Revision", "Date", "Description", "Prepared by"],
+        [
+            f"0 (case {case['file_sha256'][:8]})",
+            date,
+            f"Study of {case['file']} as issued: every result of this revision is read "
+            "from results.json; a changed case file gives a new revision",
+            f"gridimpact {doc['tool_version']}",
+        ],
+    ]
     return [
-        Spacer(1, 1.6 * 72),
+        Spacer(1, 1.2 * 72),
         para(case["title"], "CoverTitle"),
         Spacer(1, 18),
         para("Grid-impact and cooling study", "CoverSubtitle"),
@@ -131,7 +195,7 @@ def _cover(doc: dict[str, Any]) -> list[Flowable]:
                 ["Case", case["name"]],
                 ["Case file", case["file"]],
                 ["Case file SHA-256", case["file_sha256"]],
-                ["Report date", report_date().isoformat()],
+                ["Report date", date],
                 ["Tool version", f"gridimpact {doc['tool_version']}"],
                 ["Results schema", doc["schema_version"]],
             ],
@@ -139,15 +203,52 @@ def _cover(doc: dict[str, Any]) -> list[Flowable]:
             header=False,
             font_size=9,
         ),
+        Spacer(1, 18),
+        para("Revision", "Heading3"),
+        table(revision, [0.17 * W, 0.12 * W, 0.53 * W, 0.18 * W], font_size=8),
         Spacer(1, 24),
         para(
             "Every number in this report is read from results.json in the same folder; every "
             "input is listed with its source in the assumptions table, every method in the "
-            "methodology section.",
+            "methodology section. Full tables (every violation, every hour) are the CSV files "
+            "in tables/.",
             "Small",
         ),
         PageBreak(),
     ]
+
+
+def _plain_language(doc: dict[str, Any]) -> list[Flowable]:
+    story: list[Flowable] = [
+        para("In plain language", "Heading1"),
+        para(
+            "What this study finds, for readers who are not power engineers. The numbers are "
+            "the study's own; the sections after this page give the detail.",
+            "Small",
+        ),
+    ]
+    for heading, sentences in plain_language(doc):
+        story += [para(heading, "Heading3")]
+        story += [para(s, "Answer") for s in sentences]
+    return [KeepTogether(story), PageBreak()]
+
+
+def _study_basis(doc: dict[str, Any]) -> list[Flowable]:
+    rows: list[list[Any]] = [["Item", "Basis"]]
+    rows += [[k, v] for k, v in basis_rows(doc)]
+    story: list[Flowable] = [
+        para("Study basis", "Heading1"),
+        para(
+            "What was studied, against which criteria, with which data and which version; "
+            "then what was not studied.",
+            "Small",
+        ),
+        table(rows, [0.2 * W, 0.8 * W], font_size=7.5),
+        Spacer(1, 8),
+        para("Not studied", "Heading3"),
+    ]
+    story += [para(f"- {text}", "Small") for text in not_studied(doc)]
+    return [*story, PageBreak()]
 
 
 def _executive_summary(doc: dict[str, Any]) -> list[Flowable]:
@@ -201,7 +302,10 @@ def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowabl
     story += [
         CondPageBreak(3 * 72),
         para("1.1 Cooling plant at design conditions", "Heading2"),
-        para(f"Architecture: {cooling['architecture']}. Weather: {doc['weather']['source']}."),
+        para(
+            f"Architecture: {name(cooling['architecture'])}. Weather: {doc['weather']['source']}."
+        ),
+        Spacer(1, 4),
     ]
     story.append(
         _records_table(
@@ -239,6 +343,17 @@ def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowabl
     return story
 
 
+_N0_ROWS = {
+    "converged": "Power flow converged",
+    "poi_vm_pu": "POI voltage",
+    "min_vm_pu": "Lowest bus voltage",
+    "max_vm_pu": "Highest bus voltage",
+    "max_branch_loading_percent": "Highest branch loading",
+    "max_loading_branch": "Most loaded branch",
+    "violation_count": "Violations",
+}
+
+
 def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     grid = doc["grid"]
     story: list[Flowable] = [
@@ -263,42 +378,73 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         ("max_loading_branch", ""),
         ("violation_count", "count"),
     ):
-        rows.append([key.replace("_", " "), fmt(base[key]), fmt(camp[key]), unit])
+        rows.append([_N0_ROWS[key], _cell(base[key]), _cell(camp[key]), unit])
     story += [para("2.1 N-0", "Heading2"), table(rows, [0.34 * W, 0.26 * W, 0.26 * W, 0.14 * W])]
     story += [
-        para("N-0 violations with the campus", "Heading3"),
-        _records_table(grid["n0_campus_violations"]),
+        para("N-0 violations with the campus, by element", "Heading3"),
+        _violation_summary(grid.get("n0_violations_by_element", []), intact=True),
     ]
     n1 = grid["n1_campus"]
+    diverged = grid.get("n1_diverged_outages", [])
+    cats = doc["study_basis"]["contingencies_by_category"]
     story += [
         CondPageBreak(3 * 72),
         para("2.2 N-1 (NERC TPL-001 contingency set)", "Heading2"),
         para(
-            f"{n1['n_contingencies']} outages, {n1['n_converged']} converged; "
-            f"{n1['violation_count']} violations; worst loading "
-            f"{n1['worst_loading_percent']} % on {n1['worst_loading_branch']} for the "
-            f"outage of {n1['worst_loading_contingency']}; lowest voltage "
-            f"{n1['min_vm_pu']} pu at {n1['min_vm_bus']}. {n1['note']}"
+            f"{number(n1['n_contingencies'])} outages ("
+            + ", ".join(f"{number(v)} {name(k)}" for k, v in cats.items() if v)
+            + f"); {number(n1['n_converged'])} solved; {number(n1['violation_count'])} "
+            f"violations (outage x element). Worst loading {number(n1['worst_loading_percent'])}"
+            f" % on {n1['worst_loading_branch']} for the outage of "
+            f"{n1['worst_loading_contingency']}; lowest voltage {number(n1['min_vm_pu'])} pu at "
+            f"{n1['min_vm_bus']} for the outage of {n1['min_vm_contingency']}."
         ),
     ]
+    if diverged:
+        story.append(
+            para(
+                f"No power-flow solution (the grid cannot hold its voltage) for "
+                f"{number(len(diverged))} outage(s): "
+                + "; ".join(
+                    f"{d['contingency']} ({name(d['category'])}"
+                    + (", due to the campus" if d["attributable"] else ", also without it")
+                    + ")"
+                    for d in diverged
+                )
+                + "."
+            )
+        )
     story += figure(
         figs["n1_loading"],
         "Most loaded branches: intact and worst post-contingency loading, both in percent "
         "of the emergency rating (the N-1 criterion).",
     )
     story += [
-        para("Worst post-contingency loading per branch", "Heading3"),
-        _records_table(grid["n1_branch_worst"]),
-    ]
-    story += [
-        para("N-1 violations (first 50)", "Heading3"),
-        _records_table(grid["n1_campus_violations"], font_size=6.3),
+        para("N-1 violations by element", "Heading3"),
+        para(
+            "One row per element and criterion: its worst value over every outage, how many "
+            "outages cause it, the worst one, and whether the campus causes it. Every "
+            "violation, outage by outage, is in tables/n1_violations_attributed.csv.",
+            "Small",
+        ),
+        _violation_summary(grid.get("n1_violations_by_element", [])),
     ]
     host = grid["hosting"]
+    lim1 = host["limiting_element_n1"]
     story += [
         CondPageBreak(2 * 72),
         para("2.3 Hosting capacity", "Heading2"),
-        para(host["note"]),
+        para(
+            f"The largest campus at {host['poi_bus']} (power factor "
+            f"{number(host['power_factor'])}) that meets the N-0 criteria is "
+            f"{number(host['hosting_capacity_n0_mw'])} MW, limited by "
+            f"{host['limiting_element_n0']} ({name(host['limiting_quantity_n0'])}); that also "
+            f"meets the N-1 criteria {number(host['hosting_capacity_n1_mw'])} MW, limited by "
+            f"{lim1} ({name(host['limiting_quantity_n1'])}) for the outage of "
+            f"{host['limiting_contingency_n1']}."
+            + (" The search reached its upper bound." if host["capped"] else "")
+        ),
+        Spacer(1, 4),
         _records_table(
             [host],
             font_size=6.3,
@@ -366,11 +512,11 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
             "N-0 violations",
         ]
     ]
-    for key, name in (("system_peak_hour", "system peak"), ("campus_peak_hour", "campus peak")):
+    for key, hour in (("system_peak_hour", "system peak"), ("campus_peak_hour", "campus peak")):
         r = ts[key]
         rows.append(
             [
-                name,
+                hour,
                 r["time"],
                 r["background_scale"],
                 r["campus_p_mw"],
@@ -394,15 +540,19 @@ def _grid(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         "branch loading and lowest bus voltage, intact and after the worst outage.",
     )
     sc = grid["short_circuit"]
-    story += [
-        para("2.6 Short circuit and short-circuit ratio", "Heading2"),
-        para(
-            f"IEC 60909 maximum three-phase short circuit at {doc['headline']['poi_bus']}: "
-            f"S''k = {sc['poi_sc_mva']} MVA, I''k = {sc['poi_ikss_ka']} kA, X/R = "
-            f"{sc['poi_x_over_r']}; SCR = S''k / campus MW = {sc['scr']} "
-            f"({sc['strength']}; weak below 3, very weak below 2). {sc['note']}"
-        ),
-    ]
+    h = doc["headline"]
+    text = (
+        f"IEC 60909 three-phase short circuit at {h['poi_bus']}: maximum case S''k = "
+        f"{number(sc['poi_sc_mva'])} MVA (I''k = {number(sc['poi_ikss_ka'])} kA, X/R = "
+        f"{number(sc['poi_x_over_r'])}), SCR = S''k / campus MW = {number(sc['scr'])}; "
+        f"minimum case S''k = {number(sc['poi_sc_min_mva'])} MVA, SCR "
+        f"{number(sc['scr_min_case'])}, ESCR {number(h['escr_min_case'])}: "
+        f"{name(h['grid_strength'])} (classed on the minimum case; weak below 3, very weak "
+        "below 2, IEEE Std 1204)."
+    )
+    if sc["poi_sc_mva"] is None:
+        text = sc["note"]
+    story += [para("2.6 Short circuit and short-circuit ratio", "Heading2"), para(text)]
     return story
 
 
@@ -441,7 +591,11 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         "allocates to the campus (log scale).",
     )
     keys = list(dyn["headline"])
-    story += [para("Dynamics results", "Heading3"), _values_table(dyn["headline"], keys)]
+    story += [
+        CondPageBreak(3 * 72),
+        para("Dynamics results at the requested POI", "Heading3"),
+        _values_table(dyn["headline"], keys),
+    ]
     story += _air_permits(doc, figs)
     return story
 
@@ -498,7 +652,7 @@ def _air_permits(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     rows = [
         [
             "Pollutant",
-            *[s.replace("_", " ") for s in scenarios],
+            *[SCENARIO_NAMES[s] for s in scenarios],
             *[LIMIT_NAMES[k] for k in kinds],
         ]
     ]
@@ -530,7 +684,11 @@ def _air_permits(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
     lines = exceedance_lines(h)
     story += [para("4.4 Limits reached", "Heading2"), para(ABBREVIATION_KEY, "Small")]
     story += [para(line) for line in lines] or [para("None.")]
-    story += [Spacer(1, 6), _values_table(ons["headline"], list(ons["headline"]))]
+    story += [
+        Spacer(1, 6),
+        para("On-site generation results", "Heading3"),
+        _values_table(ons["headline"], list(ons["headline"])),
+    ]
     return story
 
 
@@ -557,26 +715,38 @@ def _methods_and_assumptions(doc: dict[str, Any]) -> list[Flowable]:
     ]
     story.append(table(rows, [0.25 * W, 0.1 * W, 0.08 * W, 0.45 * W, 0.12 * W], font_size=6.3))
     story += [PageBreak(), para("7 Limitations", "Heading1")]
-    story += [para(f"- {text}") for text in LIMITATIONS]
+    story += [para(f"- {text}") for text in limitations(doc, LIMITATIONS)]
     story += [
+        CondPageBreak(3 * 72),
         para("Appendix: all headline results", "Heading1"),
-        table(
-            _kv_rows(
-                _flat(doc["headline"]),
-                list(HEADLINE_LABELS)
-                + [k for k in _flat(doc["headline"]) if k not in HEADLINE_LABELS],
-            ),
-            [0.6 * W, 0.25 * W, 0.15 * W],
-            font_size=7,
-        ),
+        table(_appendix_rows(doc["headline"]), [0.6 * W, 0.28 * W, 0.12 * W], font_size=7),
     ]
+    exceed = doc["headline"]["permit_exceedances"]
+    if exceed:
+        rows = [["Scenario", "Pollutant", "Value (t/yr)", "Limit (t/yr)", "Limit"]]
+        rows += [
+            [
+                SCENARIO_NAMES.get(e["scenario"], e["scenario"]),
+                pollutant_name(e["pollutant"]),
+                fmt(e["value"]),
+                fmt(e["limit"]),
+                LIMIT_NAMES.get(e["limit_kind"], e["limit_kind"]),
+            ]
+            for e in exceed
+        ]
+        story += [
+            para("Air-permit limits reached, every entry", "Heading3"),
+            table(rows, [0.3 * W, 0.15 * W, 0.15 * W, 0.15 * W, 0.25 * W], font_size=6.8),
+        ]
     return story
 
 
 def build_case_pdf(doc: dict[str, Any], figures: dict[str, str], path: str) -> None:
     """Write the PDF report of one case from its ``results.json`` document and PNGs."""
     story: list[Flowable] = _cover(doc)
+    story += _plain_language(doc)
     story += _executive_summary(doc)
+    story += _study_basis(doc)
     story += [para("Contents", "Heading1"), toc(), PageBreak()]
     story += _load_and_cooling(doc, figures)
     story += _grid(doc, figures)

@@ -62,17 +62,35 @@ _DECIMALS: tuple[tuple[str, int], ...] = (
     ("_mva", 0),
     ("_ka", 2),
     ("_mgd", 3),
+    ("_m3_per_h", 0),
+    ("mmbtu", 0),
+    ("_btu_per_kwh", 0),
+    ("x_over_r", 1),
+    ("pst", 2),
+    ("plt", 2),
     ("pue", 3),
-    ("scr", 2),
 )
 DEFAULT_DECIMALS = 3
+
+# short-circuit ratios: 2 decimals below 10 (the weak / very weak classes end at 3 and
+# 2, so the second decimal decides), 2 significant figures above (77.06 → 77)
+_SCR_TOKENS = ("scr", "escr", "short_circuit_ratio")
+
+
+def _round_scr(value: float) -> float:
+    if abs(value) < 10.0:
+        return round(value, 2)
+    digits = 2 - len(str(int(abs(value))))
+    return float(round(value, digits))
 
 
 def round_for_key(key: str, value: Any) -> Any:
     """Round a float by the unit named in its key (see ``_DECIMALS``).
 
     ``max_ramp_mw_per_s`` → 1 decimal, ``poi_vm_pu`` → 4, ``bess_power_mw_required``
-    → 1; other floats get 3 decimals. Non-finite floats become ``None`` (JSON has
+    → 1, ``pst_poi`` → 2, ``flow_m3_per_h`` → 0; short-circuit ratios 2 decimals below
+    10 and 2 significant figures above (``scr`` 77.06 → 77.0, 2.983 → 2.98); other
+    floats get 3 decimals. Non-finite floats become ``None`` (JSON has
     no NaN): a missing number is shown as missing, never as a silent NaN. Dicts and
     lists are rounded element by element by the same key
     (``turbine_pte_tons_per_year`` → every pollutant to 1 decimal).
@@ -88,6 +106,8 @@ def round_for_key(key: str, value: Any) -> Any:
     if isinstance(value, int):
         return value
     bounded = f"_{key}_"
+    if any(f"_{token}_" in bounded for token in _SCR_TOKENS):
+        return _round_scr(value)
     for token, decimals in _DECIMALS:
         if f"_{token.strip('_')}_" in bounded:
             return round(value, decimals)
@@ -347,6 +367,140 @@ def assumptions_table(result: StudyResult) -> pd.DataFrame:
     )
 
 
+def diverged_outages(attributed: pd.DataFrame) -> pd.DataFrame:
+    """Contingencies whose power flow has no solution (a finding, named one by one).
+
+    ``attributed``: the attributed N-1 violation table (``grid.verdict.n1``); an outage
+    that diverges is one row with ``quantity == "converged"``.
+    """
+    cols = ["contingency", "category", "attributable", "preexisting"]
+    if attributed.empty or "quantity" not in attributed:
+        return pd.DataFrame(columns=cols)
+    rows = attributed[attributed["quantity"] == "converged"]
+    return rows[[c for c in cols if c in rows]].reset_index(drop=True)
+
+
+def violations_by_element(attributed: pd.DataFrame) -> pd.DataFrame:
+    """Violations summarised by element: one row per element and quantity.
+
+    Columns: ``element, kind, quantity, worst_value, limit, contingency_count,
+    worst_contingency, attributable_count, preexisting`` — the worst value is the one
+    farthest beyond its limit, ``contingency_count`` the outages (or, N-0, the intact
+    case) that cause it, ``attributable_count`` how many of those the campus causes.
+    Outages that diverge are left out (see :func:`diverged_outages`). Sorted by how far
+    the worst value lies beyond its limit.
+    """
+    cols = [
+        "element",
+        "kind",
+        "quantity",
+        "worst_value",
+        "limit",
+        "contingency_count",
+        "worst_contingency",
+        "attributable_count",
+        "preexisting",
+    ]
+    if attributed.empty or "quantity" not in attributed:
+        return pd.DataFrame(columns=cols)
+    frame = attributed[attributed["quantity"] != "converged"].copy()
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    if "contingency" not in frame:
+        frame["contingency"] = "intact (N-0)"
+    for flag in ("attributable", "preexisting"):
+        if flag not in frame:
+            frame[flag] = False
+    frame["beyond"] = (frame["value"] - frame["limit"]).abs() / frame["limit"].abs()
+    rows = []
+    for (element, quantity), group in frame.groupby(["element", "quantity"], sort=False):
+        worst = group.loc[group["beyond"].idxmax()]
+        rows.append(
+            {
+                "element": element,
+                "kind": worst["kind"],
+                "quantity": quantity,
+                "worst_value": float(worst["value"]),
+                "limit": float(worst["limit"]),
+                "contingency_count": int(group["contingency"].nunique()),
+                "worst_contingency": worst["contingency"],
+                "attributable_count": int(group["attributable"].astype(bool).sum()),
+                "preexisting": bool(group["preexisting"].astype(bool).any()),
+                "beyond": float(worst["beyond"]),
+            }
+        )
+    out = pd.DataFrame(rows).sort_values("beyond", ascending=False, kind="stable")
+    return out[cols].reset_index(drop=True)
+
+
+def _violation_records(attributed: pd.DataFrame) -> list[dict[str, Any]]:
+    """The by-element summary, values rounded by their quantity (pu 4, % 1)."""
+    out = []
+    for r in violations_by_element(attributed).to_dict(orient="records"):
+        key = "_pu" if r["quantity"] == "vm_pu" else "_percent"
+        r = {str(k): _plain(v) for k, v in r.items()}
+        r["worst_value"] = round_for_key(key, r["worst_value"])
+        r["limit"] = round_for_key(key, r["limit"])
+        out.append(r)
+    return out
+
+
+def study_basis(result: StudyResult) -> dict[str, Any]:
+    """What was studied and against which criteria (the report's "Study basis").
+
+    Every value is read from the result: the case (campus, POI, network, weather
+    year), the grid criteria the studies applied, the contingency set by category,
+    the line-rating basis, the attribution rule, the flicker planning levels and the
+    number of inputs of each confidence.
+    """
+    loaded = result.loaded
+    case = loaded.case
+    crit = result.grid.network.criteria
+    n1 = result.grid.n1_campus
+    params = dict(result.dynamics.parameters)
+    planning = {
+        name: params[name].value
+        for name in (
+            "onsite.pst_planning_level",
+            "onsite.plt_planning_level",
+            "onsite.pst_upstream_planning_level",
+            "onsite.plt_upstream_planning_level",
+        )
+        if name in params
+    }
+    confidence = assumptions_table(result)["confidence"].value_counts()
+    return {
+        "case_file": loaded.path.name,
+        "case_file_sha256": loaded.file_sha256,
+        "case_description": case.case.description,
+        "site": case.site.name,
+        "site_address": getattr(case.site, "address", ""),
+        "poi_bus": result.grid.n0_campus.poi_bus,
+        "network": result.grid.network.name,
+        "weather_year": getattr(case.weather, "year", None),
+        "weather_source": result.weather.source,
+        "criteria": {
+            "vm_min_n0_pu": crit.vm_min_n0_pu,
+            "vm_max_n0_pu": crit.vm_max_n0_pu,
+            "vm_min_n1_pu": crit.vm_min_n1_pu,
+            "vm_max_n1_pu": crit.vm_max_n1_pu,
+            "max_loading_n0_percent": crit.max_loading_n0_percent,
+            "max_loading_n1_percent": crit.max_loading_n1_percent,
+        },
+        "contingencies_by_category": dict(getattr(n1, "outage_count_by_category", {})),
+        "contingency_count": n1.n_contingencies,
+        "line_rating_basis": (
+            result.grid.line_ratings.basis
+            if result.grid.line_ratings is not None
+            else "file ratings (static)"
+        ),
+        "attribution_rule": result.grid.verdict.rules.describe(),
+        "flicker_planning_levels": planning,
+        "inputs_by_confidence": {str(k): int(v) for k, v in confidence.items()},
+        "time_domain_studied": getattr(result, "time_domain", None) is not None,
+    }
+
+
 def _records(frame: pd.DataFrame, exact: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Rows as dicts, rounded by key except the ``exact`` columns (inputs as given)."""
     out = []
@@ -379,6 +533,7 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "file_sha256": loaded.file_sha256,
         },
         "headline": headline(result),
+        "study_basis": study_basis(result),
         "references": {name: s.value for name, s in load_references().items()},
         "weather": {"source": result.weather.source},
         "cooling": {
@@ -405,6 +560,9 @@ def results_document(result: StudyResult) -> dict[str, Any]:
                     MAX_LISTED
                 )
             ),
+            "n0_violations_by_element": _violation_records(grid.verdict.n0),
+            "n1_violations_by_element": _violation_records(grid.verdict.n1),
+            "n1_diverged_outages": _records(diverged_outages(grid.verdict.n1)),
             "n1_branch_worst": _records(
                 _most_loaded(grid.n1_campus.branch_worst, "max_loading_percent", 15)
             ),

@@ -7,14 +7,18 @@ the results do not already hold beyond sorting and resampling for display.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import cm
-from matplotlib.colors import Normalize
+from matplotlib.axes import Axes
+from matplotlib.colors import Normalize, TwoSlopeNorm
+from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
+from gridimpact.report.labels import name as arch_name
 from gridimpact.report.style import COLORS, HATCHES, LINESTYLES, new_figure, save
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
@@ -148,8 +152,11 @@ def plot_network_map(
         ax.text(0.5, 0.5, "no bus coordinates in this network", ha="center", transform=ax.transAxes)
         save(fig, path)
         return
-    norm = Normalize(vmin=0.0, vmax=120.0)
-    cmap = matplotlib.colormaps["viridis_r"]
+    # loading colour scale 0-150 %: above that the colour is "over" (red) and the bar
+    # is extended, with the highest value written on it (the scale never clips silently)
+    loading_max = float(np.nanmax(branches["loading_percent"].to_numpy(dtype=float), initial=0.0))
+    norm = Normalize(vmin=0.0, vmax=LOADING_SCALE_MAX)
+    cmap = matplotlib.colormaps["viridis_r"].with_extremes(over="#c0392b")
     for row in branches.itertuples(index=False):
         if row.from_bus not in known.index or row.to_bus not in known.index:
             continue
@@ -161,17 +168,20 @@ def plot_network_map(
             [a.lat, b.lat],
             color=cmap(norm(loading)),
             ls=ls,
-            lw=1.0 + 2.5 * min(loading, 120.0) / 120.0,
+            lw=1.0 + 2.5 * min(loading, LOADING_SCALE_MAX) / LOADING_SCALE_MAX,
             zorder=1,
         )
+    vm = buses["vm_pu"].to_numpy(dtype=float)
+    # voltage scale: at least 0.90-1.10 pu (the N-1 band), wider to cover the data
+    v_low = min(0.90, float(np.floor(np.nanmin(vm, initial=1.0) * 50.0) / 50.0))
+    v_high = max(1.10, float(np.ceil(np.nanmax(vm, initial=1.0) * 50.0) / 50.0))
     sizes = np.where(buses["vn_kv"].to_numpy(dtype=float) >= 300.0, 60.0, 30.0)
     sc = ax.scatter(
         buses["lon"],
         buses["lat"],
-        c=buses["vm_pu"],
+        c=vm,
         cmap="coolwarm",
-        vmin=0.95,
-        vmax=1.05,
+        norm=TwoSlopeNorm(vcenter=1.0, vmin=v_low, vmax=v_high),
         s=sizes,
         edgecolors="black",
         linewidths=0.5,
@@ -191,26 +201,88 @@ def plot_network_map(
             label=f"POI: {poi_bus}",
         )
         ax.legend(loc="upper left")
-    for name, p in known.iterrows():
-        ax.annotate(
-            str(name).replace(" 161kV", "").replace(" 500kV", " (500)"),
-            (p.lon, p.lat),
-            fontsize=5.5,
-            xytext=(3, 3),
-            textcoords="offset points",
-        )
-    fig.colorbar(sc, ax=ax, label="Bus voltage (pu)", shrink=0.7)
-    fig.colorbar(
+    _place_labels(fig, ax, known, poi_bus)
+    vbar = fig.colorbar(sc, ax=ax, label="Bus voltage (pu)", shrink=0.7)
+    vbar.ax.axhline(float(np.nanmin(vm, initial=1.0)), color="black", lw=1.0)
+    vbar.ax.text(
+        0.5,
+        -0.04,
+        f"min {np.nanmin(vm, initial=1.0):.3f}",
+        transform=vbar.ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=6.5,
+    )
+    extend = "max" if loading_max > LOADING_SCALE_MAX else "neither"
+    lbar = fig.colorbar(
         cm.ScalarMappable(norm=norm, cmap=cmap),
         ax=ax,
         label="Branch loading (% of rating)",
         shrink=0.7,
+        extend=extend,
+    )
+    lbar.ax.text(
+        0.5,
+        1.08 if extend == "max" else 1.02,
+        f"max {loading_max:,.0f} %",
+        transform=lbar.ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
     )
     ax.set_xlabel("Longitude (°)")
     ax.set_ylabel("Latitude (°)")
     ax.set_title(title)
     ax.set_aspect(1.0 / np.cos(np.deg2rad(float(known["lat"].mean()))))
     save(fig, path)
+
+
+LOADING_SCALE_MAX = 150.0
+"""Top of the map's loading colour scale (%); higher loadings take the "over" colour."""
+
+
+def _place_labels(fig: Figure, ax: Axes, pos: pd.DataFrame, poi_bus: str) -> None:
+    """Bus names placed where they overlap no other name (greedy, deterministic).
+
+    Each name tries eight offsets around its bus, nearest first, then the same at
+    twice the distance with a leader line; a name with no free place is left out
+    (the POI and the 500 kV stations are placed first, so they are always named).
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    order = sorted(
+        pos.index,
+        key=lambda b: (b != poi_bus, "500" not in str(b), str(b)),
+    )
+    taken: list[Any] = []
+    pts = ax.transData.transform(pos[["lon", "lat"]].to_numpy(dtype=float))
+    dirs = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+    for bus in order:
+        text = str(bus).replace(" 161kV", "").replace(" 500kV", " (500)")
+        xy = pos.loc[bus, ["lon", "lat"]].to_numpy(dtype=float)
+        placed = False
+        for dist, leader in ((4.0, False), (14.0, True), (24.0, True)):
+            for dx, dy in dirs:
+                ann = ax.annotate(
+                    text,
+                    xy,
+                    xytext=(dx * dist, dy * dist),
+                    textcoords="offset points",
+                    fontsize=5.5,
+                    ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                    va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                    arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "0.4"} if leader else None,
+                    zorder=4,
+                )
+                box = ann.get_window_extent(renderer).expanded(1.05, 1.15)
+                hits_point = any(box.contains(float(x), float(y)) for x, y in pts)
+                if not hits_point and not any(box.overlaps(t) for t in taken):
+                    taken.append(box)
+                    placed = True
+                    break
+                ann.remove()
+            if placed:
+                break
 
 
 def plot_daily_water(
@@ -237,37 +309,60 @@ def plot_daily_water(
     save(fig, path)
 
 
-def plot_waveform(waveform: pd.DataFrame, title: str, path: str, zoom_s: float = 20.0) -> None:
-    """Campus power over the sampled window, before and after mitigation, with a zoom."""
-    fig = new_figure(7.0, 4.6)
+WAVEFORM_SERIES = (
+    ("campus_power_mw", "campus (no mitigation)"),
+    ("campus_power_smoothed_mw", "with GPU power smoothing"),
+    ("grid_power_with_bess_mw", "grid side with battery"),
+)
+
+
+ENVELOPE_S = 5.0
+"""Bin of the whole-window envelope (s): several training iterations per bin."""
+
+
+def plot_waveform(
+    waveform: pd.DataFrame,
+    title: str,
+    path: str,
+    zoom_s: float = 20.0,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Campus power over the sampled window (as a 1-s min-max envelope, readable at any
+    length) with a zoom drawn sample by sample; ``columns`` the traces that exist
+    (a mitigation that changes nothing is not drawn, nor put in the legend)."""
+    fig = new_figure(7.0, 4.8)
     axes = fig.subplots(2, 1)
     t = waveform.index.to_numpy(dtype=float)
-    series = [
-        ("campus_power_mw", "campus (no mitigation)"),
-        ("campus_power_smoothed_mw", "with GPU power smoothing"),
-        ("grid_power_with_bess_mw", "grid side with battery"),
-    ]
+    keep = set(columns) if columns is not None else {c for c, _ in WAVEFORM_SERIES}
+    series = [(c, lab) for c, lab in WAVEFORM_SERIES if c in waveform and c in keep]
     start = t[0] + 0.2 * (t[-1] - t[0])
     window = (t >= start) & (t <= start + zoom_s)
-    for ax, mask, sub in (
-        (axes[0], slice(None), "whole window"),
-        (axes[1], window, f"{zoom_s:g}-s zoom"),
-    ):
-        for i, (col, label) in enumerate(series):
-            if col in waveform:
-                ax.plot(
-                    t[mask],
-                    waveform[col].to_numpy(dtype=float)[mask],
-                    color=COLORS[i],
-                    ls=LINESTYLES[i],
-                    lw=1.8 if col == "grid_power_with_bess_mw" else 1.0,
-                    label=label,
-                )
+    bins = np.floor((t - t[0]) / ENVELOPE_S).astype(int)
+    for i, (col, lab) in enumerate(series):
+        values = waveform[col].to_numpy(dtype=float)
+        frame = pd.DataFrame({"b": bins, "v": values}).groupby("b")["v"]
+        lo, hi, mean = frame.min(), frame.max(), frame.mean()
+        x = t[0] + (lo.index.to_numpy(dtype=float) + 0.5) * ENVELOPE_S
+        axes[0].fill_between(
+            x, lo.to_numpy(), hi.to_numpy(), color=COLORS[i], alpha=0.25, lw=0, step="mid"
+        )
+        axes[0].plot(x, mean.to_numpy(), color=COLORS[i], ls=LINESTYLES[i], lw=1.0, label=lab)
+        axes[1].plot(
+            t[window],
+            values[window],
+            color=COLORS[i],
+            ls=LINESTYLES[i],
+            lw=1.8 if col == "grid_power_with_bess_mw" else 1.0,
+            label=lab,
+        )
+    axes[0].axvspan(start, start + zoom_s, color="0.85", zorder=0, label=f"{zoom_s:g}-s zoom below")
+    axes[0].set_title(f"{title} - whole window: {ENVELOPE_S:g}-s mean (line) and min-max (band)")
+    axes[1].set_title(f"{title} - {zoom_s:g}-s zoom, every sample")
+    for ax in axes:
         ax.set_ylabel("Power at POI (MW)")
-        ax.set_title(f"{title} - {sub}")
     axes[1].set_xlabel("Time (s)")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=3)
+    fig.legend(handles, labels, loc="outside lower center", ncols=4)
     save(fig, path)
 
 
@@ -305,20 +400,25 @@ def plot_poi_flicker(
     title: str,
     path: str,
     zoom_s: float = 20.0,
+    with_battery: bool = True,
 ) -> None:
     """POI voltage over a zoom, and Pst / Plt of each mitigation against the limits.
 
-    ``severity``: ``(label, Pst, Plt)`` per case; ``limits``: allocated ``(Pst, Plt)``.
+    ``severity``: ``(label, Pst, Plt)`` per case; ``limits``: allocated ``(Pst, Plt)``;
+    ``with_battery``: draw the voltage with the battery (false when none is needed).
     """
     fig = new_figure(7.0, 5.0)
     top, bottom = fig.subplots(2, 1, height_ratios=(1.2, 1.0))
     t = waveform.index.to_numpy(dtype=float)
     start = t[0] + 0.2 * (t[-1] - t[0])
     mask = (t >= start) & (t <= start + zoom_s)
-    for i, (col, label) in enumerate(
-        (("poi_voltage_pu", "no mitigation"), ("poi_voltage_with_bess_pu", "with battery"))
-    ):
+    traces = [("poi_voltage_pu", "no mitigation")]
+    if with_battery:
+        traces.append(("poi_voltage_with_bess_pu", "with battery"))
+    for i, (col, label) in enumerate(traces):
         dv = 100.0 * (waveform[col].to_numpy(dtype=float)[mask] - 1.0)
+        if not np.isfinite(dv).any():
+            continue  # no solution (voltage collapse): nothing drawn, no legend entry
         top.plot(t[mask], dv, color=COLORS[i], ls=LINESTYLES[i], lw=1.4, label=label)
     top.set_xlabel("Time (s)")
     top.set_ylabel("POI voltage vs its mean (%)")
@@ -358,6 +458,12 @@ def plot_poi_flicker(
 
 
 EMISSION_SCENARIOS = ("as_permitted", "backup", "interim_primary", "mitigated")
+SCENARIO_LABELS = {
+    "as_permitted": "as permitted (potential to emit)",
+    "backup": "backup duty",
+    "interim_primary": "interim prime power",
+    "mitigated": "mitigated (SCR + oxidation catalyst)",
+}
 _LIMIT_MARKERS = (
     ("permit_cap", "|", "black", "permit cap"),
     ("title_v_major_source", "D", "#c0392b", "Title V major source"),
@@ -380,6 +486,8 @@ def plot_emissions(emissions: pd.DataFrame, title: str, path: str) -> None:
     height = 0.8 / len(EMISSION_SCENARIOS)
     for i, name in enumerate(EMISSION_SCENARIOS):
         tons = rows[f"{name}_tons_per_year"].to_numpy(dtype=float)
+        if not (tons > 0.0).any():
+            continue  # a scenario with no emissions has no bar, so no legend entry
         ax.barh(
             y + 0.4 - (i + 0.5) * height,
             np.where(tons > 0.0, tons, np.nan),
@@ -388,7 +496,7 @@ def plot_emissions(emissions: pd.DataFrame, title: str, path: str) -> None:
             hatch=HATCHES[i],
             edgecolor="black",
             linewidth=0.3,
-            label=name.replace("_", " "),
+            label=SCENARIO_LABELS.get(name, name.replace("_", " ")),
         )
     for kind, marker, color, label in _LIMIT_MARKERS:
         limit = rows[f"{kind}_tons_per_year"].to_numpy(dtype=float)
@@ -448,7 +556,8 @@ def plot_cooling_tradeoff(
             s=70 if row.selected else 45,
             color=COLORS[i % len(COLORS)],
             edgecolors="black",
-            label=f"{row.architecture} (PUE {row.pue_annual:.3f})"
+            clip_on=False,  # a dry plant sits on the zero line: draw it whole
+            label=f"{arch_name(row.architecture)} (PUE {row.pue_annual:.3f})"
             + (" - case" if row.selected else ""),
         )
     for i, (label, mgd) in enumerate(references_mgd):
@@ -565,8 +674,15 @@ def plot_grid_year(
         daily = hourly.resample("D")
         loading, vm = daily["max_loading_percent"].max(), daily["min_vm_pu"].min()
         style = {"color": COLORS[i], "ls": LINESTYLES[i]}
-        ax_load.plot(loading.index, loading.to_numpy(), label=f"{name}, daily max", **style)
-        ax_v.plot(vm.index, vm.to_numpy(), label=f"{name}, daily min", **style)
+        drawn = bool(np.isfinite(loading.to_numpy(dtype=float)).any())
+        # a series with no solved hour draws nothing: no legend entry either
+        ax_load.plot(
+            loading.index,
+            loading.to_numpy(),
+            label=f"{name}, daily max" if drawn else None,
+            **style,
+        )
+        ax_v.plot(vm.index, vm.to_numpy(), label=f"{name}, daily min" if drawn else None, **style)
     ax_load.axhline(100.0, color="black", lw=0.8, ls=":", label="rating")
     ax_v.axhline(0.95, color="black", lw=0.8, ls=":", label="0.95 pu (N-0)")
     ax_v.axhline(0.90, color="0.4", lw=0.8, ls="-.", label="0.90 pu (N-1)")
@@ -575,5 +691,5 @@ def plot_grid_year(
     ax_v.set_xlabel("Date")
     ax_load.set_title(title)
     ax_load.legend(loc="upper left", ncols=3)
-    ax_v.legend(loc="lower left", ncols=4)
+    ax_v.legend(loc="upper center", ncols=3, fontsize=7)
     save(fig, path)

@@ -103,13 +103,13 @@ LIMITATIONS: tuple[str, ...] = (
     "replace the utility's interconnection study.",
     "Facts about Colossus come from public reporting; values marked 'estimate' in the "
     "assumptions table are engineering judgement.",
-    "Emergency (short-time) ratings, tap changers, generator reactive limits and "
-    "common-tower double-circuit outages are not modelled; N-1 loadings are checked "
-    "against normal ratings, which is conservative.",
+    "Tap changers and switched shunts are held at their set points; no operator "
+    "re-dispatch beyond the generators' participation factors.",
     "The hourly IT profile is a two-level schedule (peak draw, weekly idle window); "
     "sub-hourly training swings are studied separately over a sampled window.",
     "Weather is a synthetic typical year unless the case names an EPW file; it reproduces "
     "the ASHRAE design conditions, not a particular year.",
-    "Dynamics are quasi-static: no electromechanical simulation of the oscillation modes, "
-    "no flickermeter simulation, no frequency nadir.",
+    "Air emissions are mass emissions (tons a year): no dispersion modelling.",
 )
+"""Limitations that hold for every case; the case-specific ones (contingency set, rating
+basis, dynamics) are written from the study basis by ``narrative.limitations``."""

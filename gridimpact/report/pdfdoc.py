@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -29,6 +30,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
+
+from gridimpact.report.labels import number
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 0.75 * inch
@@ -122,12 +125,9 @@ def toc() -> TableOfContents:
 
 
 def fmt(value: Any) -> str:
-    """A stored value as printed: exactly as ``results.json`` holds it."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+    """A stored value as printed: the value ``results.json`` holds, with thousands
+    separators (:func:`gridimpact.report.labels.number`)."""
+    return number(value)
 
 
 def table(
@@ -138,7 +138,14 @@ def table(
 ) -> Table:
     """A grid table whose cells wrap (never overflow the page)."""
     sheet = styles()
-    cell = ParagraphStyle("c", parent=sheet["Cell"], fontSize=font_size, leading=font_size * 1.2)
+    # never split inside a word: identifiers reach the table in words (labels.name)
+    cell = ParagraphStyle(
+        "c",
+        parent=sheet["Cell"],
+        fontSize=font_size,
+        leading=font_size * 1.2,
+        splitLongWords=0,
+    )
     bold = ParagraphStyle("cb", parent=cell, fontName="Helvetica-Bold")
     data = [
         [Paragraph(_escape(fmt(v)), bold if (header and i == 0) else cell) for v in row]
@@ -157,13 +164,17 @@ def table(
     return t
 
 
-def figure(path: str, caption: str, width: float = CONTENT_WIDTH) -> list[Flowable]:
-    """A PNG scaled to ``width`` with its caption."""
+def figure(
+    path: str, caption: str, width: float = CONTENT_WIDTH, max_height: float = 6.2 * inch
+) -> list[Flowable]:
+    """A PNG scaled to ``width`` (at most ``max_height`` tall) kept on one page with its
+    caption: a caption is never orphaned from its figure."""
     img = Image(path)
-    scale = width / img.imageWidth
-    img.drawWidth = width
+    scale = min(width / img.imageWidth, max_height / img.imageHeight)
+    img.drawWidth = img.imageWidth * scale
     img.drawHeight = img.imageHeight * scale
-    return [img, Paragraph(_escape(caption), styles()["Small"]), Spacer(1, 8)]
+    img.hAlign = "CENTER"
+    return [KeepTogether([img, Paragraph(_escape(caption), styles()["Small"])]), Spacer(1, 8)]
 
 
 def _escape(text: str) -> str:
