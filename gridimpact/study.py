@@ -20,8 +20,11 @@ from gridimpact.case.cooling import Architecture, CoolingSection
 from gridimpact.compute import ITLoad, compute_it_load
 from gridimpact.compute.workload import campus_gpu_peak_mw
 from gridimpact.dynamics.stage import DynamicsResult, PoiSupply, run_dynamics
-from gridimpact.errors import SolverError
+from gridimpact.dynamics.timedomain.results import TimeDomainResult
+from gridimpact.dynamics.timedomain.stage import RawDyrSource, not_performed, run_time_domain
+from gridimpact.errors import GridImpactError, SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
+from gridimpact.facility.power import reactive_power_mvar
 from gridimpact.gpu_sensitivity import run_gpu_sensitivity
 from gridimpact.grid import (
     HostingResult,
@@ -41,6 +44,7 @@ from gridimpact.grid import (
     with_poi,
 )
 from gridimpact.grid.attribution import Verdict, poi_supply_capacity_mva, study_verdict
+from gridimpact.grid.dynamic_export import PowerFlowCase, export_power_flow_case
 from gridimpact.grid.rated_network import rate_network
 from gridimpact.grid.ratings import LineRatings
 from gridimpact.grid.sc_defaults import run_short_circuit_cases
@@ -110,6 +114,9 @@ class StudyResult:
     capacity: MaxGpus | None = None
     """Largest campus (GPUs) the POI hosts N-1 secure, with and without the battery and
     with each screened interconnection option."""
+    time_domain: TimeDomainResult | None = None
+    """Campus trip, fault ride-through, modes and forced oscillation on ANDES at the
+    requested POI (``performed`` False with the reason when they could not run)."""
     gpu_sensitivity: pd.DataFrame | None = None
     """The campus built with the case's GPU system and each of
     ``compute.sensitivity_gpu_models`` (None when the case lists none), with the
@@ -283,6 +290,43 @@ def run_dynamics_stage(
     )
 
 
+def run_time_domain_stage(
+    loaded: LoadedCase, network: NetworkModel, facility: FacilityLoad, dynamics: DynamicsResult
+) -> TimeDomainResult:
+    """The time-domain studies of the campus at its POI, at the planning-peak hour.
+
+    A RAW network with ``grid.dynamic_data`` is read with its DYR by the engine; any
+    other network is exported as plain power-flow data and given the typical dynamic
+    models of ``gridimpact/data/dynamic_models.toml``. Bad dynamic data is a finding
+    (``performed`` False), the steady-state study stands.
+    """
+    case = loaded.case
+    p_mw = facility.peak_mw
+    q_mvar = float(reactive_power_mvar(p_mw, case.facility.power_factor.value))
+    section = case.time_domain
+    source: PowerFlowCase | RawDyrSource
+    if case.grid.dynamic_data:
+        source = RawDyrSource(
+            raw_path=Path(network.network),
+            dyr_path=(loaded.base_dir / case.grid.dynamic_data).resolve(),
+            poi_bus_number=int(network.poi_bus),
+            campus_p_mw=p_mw,
+            campus_q_mvar=q_mvar,
+        )
+        fault_bus = None if section.fault_bus is None else int(section.fault_bus)
+    else:
+        try:
+            source = export_power_flow_case(network, p_mw, q_mvar)
+        except GridImpactError as exc:
+            return not_performed(f"the network could not be exported: {exc}")
+        fault_bus = None
+        if section.fault_bus is not None:
+            if section.fault_bus not in source.bus_names:
+                return not_performed(f"time_domain.fault_bus {section.fault_bus!r} is not a bus")
+            fault_bus = int(source.bus[source.bus_names.index(section.fault_bus), 0])
+    return run_time_domain(section, source, spectrum=dynamics.spectrum, fault_bus_idx=fault_bus)
+
+
 ARCHITECTURES: tuple[Architecture, ...] = get_args(Architecture)
 
 
@@ -367,6 +411,8 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         (network, grid.short_circuit_min, grid.n0_base, grid.n0_campus),
         onsite,
     )
+    progress.stage("time-domain dynamics")
+    time_domain = run_time_domain_stage(loaded, network, facility, dynamics)
     rec = grid.recommended
     dynamics_recommended = (
         None
@@ -412,6 +458,7 @@ def run_loaded_study(loaded: LoadedCase) -> StudyResult:
         ),
         capacity=capacity,
         gpu_sensitivity=sensitivity,
+        time_domain=time_domain,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,19 @@ def edited_case(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def study_100k() -> Any:
+    """The shipped 100k study, run once per test session (results are frozen)."""
+    from gridimpact.study import run_study
+
+    return run_study(CASE_100K)
+
+
+@pytest.fixture(scope="session")
+def study_1m() -> Any:
+    """The shipped 1M study, run once per test session (results are frozen)."""
+    from gridimpact.study import run_study
+
+    return run_study(CASE_1M)

@@ -27,7 +27,9 @@ STAGES = [
     "grid studies",
     "on-site",
     "dynamics",
+    "time-domain dynamics",
     "largest campus the POI hosts",
+    "GPU-system sensitivity",
     "cooling alternatives",
 ]
 

@@ -29,8 +29,8 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def study() -> StudyResult:
-    return run_study(CASE_100K)
+def study(study_100k: StudyResult) -> StudyResult:
+    return study_100k
 
 
 @pytest.fixture(scope="module")

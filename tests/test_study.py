@@ -12,7 +12,7 @@ from gridimpact.report import labels, write_compare, write_run
 from gridimpact.report.document import headline
 from gridimpact.report.narrative import LIMIT_NAMES
 from gridimpact.study import StudyResult, run_study
-from tests.conftest import CASE_1M, CASE_100K
+from tests.conftest import CASE_1M
 
 REQUIRED_HEADLINE = {
     "gpu_count",
@@ -26,16 +26,6 @@ REQUIRED_HEADLINE = {
     "max_branch_loading_percent_n0",
     "share_of_utility_peak_percent",
 }
-
-
-@pytest.fixture(scope="module")
-def study_100k() -> StudyResult:
-    return run_study(CASE_100K)
-
-
-@pytest.fixture(scope="module")
-def study_1m() -> StudyResult:
-    return run_study(CASE_1M)
 
 
 @pytest.fixture(scope="module")

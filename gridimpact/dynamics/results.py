@@ -172,4 +172,5 @@ class DynamicsResult:
         out["flicker_share_of_supply_capacity"] = pq.allocation.share_of_supply_capacity
         out["flicker_transfer_coefficient"] = pq.allocation.transfer_coefficient
         out["flicker_within_limits"] = pq.flicker_within_limits
+        out["poi_voltage_collapse"] = pq.poi_voltage_collapse
         return out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gridimpact.dynamics.timedomain.stage import swing_frequencies_hz
 from gridimpact.report import figures as fg
+from gridimpact.report import timedomain_figures as tdf
 from gridimpact.report.case_report import build_case_pdf
 from gridimpact.report.document import (
     assumptions_table,
@@ -78,6 +80,23 @@ def write_tables(result: StudyResult, tabs: Path) -> None:
     dyn = result.dynamics
     dyn.waveform.to_csv(tabs / "training_waveform.csv", float_format="%.4f")
     dyn.spectrum.to_csv(tabs / "training_spectrum.csv", index=False, float_format="%.6g")
+    td = result.time_domain
+    if td is not None and td.performed:
+        if td.load_loss is not None:
+            td.load_loss.traces.to_csv(
+                tabs / "time_domain_campus_trip.csv", index=False, float_format="%.6g"
+            )
+        if td.fault is not None:
+            td.fault.traces.to_csv(tabs / "time_domain_fault.csv", index=False, float_format="%.6g")
+            td.fault.traces_no_trip.to_csv(
+                tabs / "time_domain_fault_no_trip.csv", index=False, float_format="%.6g"
+            )
+        if td.modes is not None:
+            td.modes.to_csv(tabs / "electromechanical_modes.csv", index=False, float_format="%.6g")
+    if result.gpu_sensitivity is not None:
+        result.gpu_sensitivity.to_csv(
+            tabs / "gpu_sensitivity.csv", index=False, float_format="%.4f"
+        )
     ons = result.onsite
     ons.emissions.to_csv(tabs / "turbine_emissions.csv", index=False, float_format="%.4f")
     ons.unit_pte.to_csv(tabs / "turbine_pte_by_unit.csv", index=False, float_format="%.4f")
@@ -192,7 +211,45 @@ def write_figures(result: StudyResult, figs: Path) -> dict[str, str]:
         f"On-site turbine emissions against limits - {name}",
         str(paths["emissions"]),
     )
+    paths.update(_time_domain_figures(result, figs, name))
     return {k: str(v) for k, v in paths.items()}
+
+
+def _time_domain_figures(result: StudyResult, figs: Path, name: str) -> dict[str, Path]:
+    """The time-domain figures that exist (none when the studies did not run)."""
+    td = result.time_domain
+    paths: dict[str, Path] = {}
+    if td is None or not td.performed:
+        return paths
+    if td.load_loss is not None:
+        paths["td_trip"] = figs / "time_domain_campus_trip.png"
+        tdf.plot_load_loss(
+            td.load_loss.traces,
+            td.load_loss.t_event_s,
+            f"Loss of the whole campus - {name}",
+            str(paths["td_trip"]),
+        )
+    if td.fault is not None:
+        paths["td_fault"] = figs / "time_domain_fault_ride_through.png"
+        tdf.plot_fault(
+            td.fault.traces,
+            td.fault.traces_no_trip,
+            td.fault.trip_times_s,
+            f"Three-phase fault at the POI, cleared in "
+            f"{round(1000 * td.fault.clearing_time_s)} ms - {name}",
+            str(paths["td_fault"]),
+        )
+    if td.modes is not None and td.mode_separation is not None:
+        freqs, _ = swing_frequencies_hz(result.dynamics.spectrum)
+        paths["td_modes"] = figs / "electromechanical_modes.png"
+        tdf.plot_modes(
+            td.modes,
+            freqs,
+            td.mode_separation.damping_threshold,
+            f"Electromechanical modes and the training swing - {name}",
+            str(paths["td_modes"]),
+        )
+    return paths
 
 
 def write_case_outputs(result: StudyResult, folder: Path) -> dict[str, str]:

@@ -340,6 +340,19 @@ def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowabl
         "Power against water: facility peak and mean "
         "makeup water of each architecture, with local water references.",
     )
+    if cooling["gpu_sensitivity"]:
+        story += [
+            CondPageBreak(3 * 72),
+            para("1.3 GPU-system sensitivity", "Heading2"),
+            para(
+                "The same GPU count, draw fractions, facility and cooling architecture built "
+                "with each GPU system; each plant is sized, checked and, if it fails, resized "
+                "as the case's own. The hosting margin is the POI's N-1 hosting capacity less "
+                "the planning peak (negative: the POI cannot host it).",
+                "Small",
+            ),
+            _records_table(cooling["gpu_sensitivity"], font_size=6.5),
+        ]
     return story
 
 
@@ -596,7 +609,45 @@ def _dynamics(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
         para("Dynamics results at the requested POI", "Heading3"),
         _values_table(dyn["headline"], keys),
     ]
+    story += _time_domain(doc, figs)
     story += _air_permits(doc, figs)
+    return story
+
+
+def _time_domain(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowable]:
+    td = doc["time_domain"]
+    story: list[Flowable] = [
+        CondPageBreak(3 * 72),
+        para("3.1 Time-domain studies at the requested POI", "Heading2"),
+    ]
+    story += [para(f) for f in td["findings"]]
+    if "td_trip" in figs:
+        story += figure(
+            figs["td_trip"],
+            "Sudden loss of the whole campus: centre-of-inertia frequency of the "
+            "synchronous machines and the POI voltage.",
+        )
+    if "td_fault" in figs:
+        story += figure(
+            figs["td_fault"],
+            "Three-phase fault at the POI: POI voltage if the campus rode through (dashed) "
+            "and with the load the ride-through curve drops (solid; dotted lines: trips), "
+            "and the frequency that follows.",
+        )
+    if "td_modes" in figs:
+        story += figure(
+            figs["td_modes"],
+            "Electromechanical modes of the network (small-signal analysis at the "
+            "planning-peak operating point) against the training swing's frequencies; the "
+            "0.1-2 Hz band shaded.",
+        )
+    if td["performed"]:
+        keys = [k for k in td["headline"] if k != "electromechanical_modes"]
+        story += [
+            CondPageBreak(2 * 72),
+            para("Time-domain results", "Heading3"),
+            _values_table(td["headline"], keys),
+        ]
     return story
 
 

@@ -17,7 +17,7 @@ from pydantic import RootModel
 from gridimpact import __version__
 from gridimpact.data import load_validated
 from gridimpact.grid import TimeSeriesResult, network_parameters
-from gridimpact.report.narrative import dynamics_findings, onsite_findings
+from gridimpact.report.narrative import dynamics_findings, onsite_findings, time_domain_findings
 from gridimpact.schema import Sourced, iter_sourced
 from gridimpact.thermal.water import m3_per_h_to_mgd
 
@@ -142,6 +142,13 @@ def headline(result: StudyResult) -> dict[str, Any]:
         "share_of_utility_peak_percent": 100.0 * fac.peak_mw / case.grid.utility_peak_mw.value,
         "share_of_system_peak_percent": 100.0 * fac.peak_mw / case.grid.system_peak_mw.value,
     }
+    raw.update(
+        {
+            "facility_peak_mw_design_day": fac.peak_mw_design_day,
+            "facility_peak_mw_hourly_year": fac.peak_mw_year,
+            "facility_peak_hour": fac.peak_hour_label,
+        }
+    )
     raw.update(_cooling_headline(result))
     raw.update(_grid_headline(result))
     raw.update({key: result.dynamics.headline[key] for key in DYNAMICS_HEADLINE_KEYS})
@@ -149,6 +156,8 @@ def headline(result: StudyResult) -> dict[str, Any]:
     raw.update(onsite_headline(result.onsite))
     if result.capacity is not None:
         raw.update(result.capacity.headline)
+    raw.update(time_domain_headline(result))
+    raw.update(_sensitivity_headline(result))
     return {key: round_for_key(key, value) for key, value in raw.items()}
 
 
@@ -208,7 +217,61 @@ DYNAMICS_HEADLINE_KEYS = (
     "bess_cycle_life_years",
     "pst_poi_smoothed",
     "smoothing_energy_mwh_per_year",
+    "waveform_mean_mw",
+    "waveform_peak_mw",
+    "waveform_hour_facility_mw",
+    "waveform_hour",
+    "poi_max_transfer_mw",
+    "poi_voltage_collapse",
 )
+
+#: Headline keys of the time-domain studies (issue 12), ``None`` when not performed.
+TIME_DOMAIN_HEADLINE_KEYS = (
+    "dynamics_engine",
+    "dynamics_performed",
+    "load_loss_freq_peak_deviation_hz",
+    "load_loss_rocof_hz_per_s",
+    "load_loss_poi_overvoltage_pu",
+    "load_loss_settling_freq_deviation_hz",
+    "fault_clearing_time_s",
+    "fault_poi_min_voltage_pu",
+    "fault_ride_through_load_tripped_mw",
+    "fault_freq_peak_deviation_hz",
+    "electromechanical_modes",
+    "swing_mode_min_frequency_separation_hz",
+    "swing_mode_nearest_frequency_hz",
+    "swing_mode_nearest_damping_ratio",
+    "forced_oscillation_frequency_hz",
+    "forced_oscillation_amplitude_mw",
+    "forced_oscillation_poi_voltage_amplitude_pu",
+    "forced_oscillation_machine_pe_amplitude_mw",
+    "forced_oscillation_amplification",
+)
+
+
+def time_domain_headline(result: StudyResult) -> dict[str, Any]:
+    """The time-domain keys (all ``None`` but the engine when the studies did not run)."""
+    td = result.time_domain
+    if td is None:
+        return {k: None for k in TIME_DOMAIN_HEADLINE_KEYS} | {"dynamics_performed": False}
+    h = td.headline
+    out = {k: h.get(k) for k in TIME_DOMAIN_HEADLINE_KEYS}
+    out["dynamics_not_performed_reason"] = td.reason if not td.performed else ""
+    return out
+
+
+def _sensitivity_headline(result: StudyResult) -> dict[str, Any]:
+    table = result.gpu_sensitivity
+    if table is None:
+        return {}
+    return {
+        "gpu_sensitivity_facility_peak_mw": {
+            str(r.gpu_model): float(r.facility_peak_mw) for r in table.itertuples()
+        },
+        "gpu_sensitivity_hosting_margin_n1_mw": {
+            str(r.gpu_model): float(r.hosting_margin_n1_mw) for r in table.itertuples()
+        },
+    }
 
 
 def recommended_headline(result: StudyResult) -> dict[str, Any]:
@@ -248,6 +311,8 @@ def _cooling_headline(result: StudyResult) -> dict[str, Any]:
         "water_makeup_peak_mgd": float(m3_per_h_to_mgd(float(daily.max()))),
         "wue_l_per_kwh": summary["wue_l_per_kwh"],
         "economizer_hours": summary["economizer_hours"],
+        "cooling_design_resized": bool(summary["design_resized"]),
+        "cooling_design_resize_steps": int(summary["design_resize_steps"]),
     }
 
 
@@ -497,7 +562,7 @@ def study_basis(result: StudyResult) -> dict[str, Any]:
         "attribution_rule": result.grid.verdict.rules.describe(),
         "flicker_planning_levels": planning,
         "inputs_by_confidence": {str(k): int(v) for k, v in confidence.items()},
-        "time_domain_studied": getattr(result, "time_domain", None) is not None,
+        "time_domain_studied": result.time_domain is not None and result.time_domain.performed,
     }
 
 
@@ -542,6 +607,9 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "design_findings": list(result.thermal.design_findings),
             "design_table": _records(result.thermal.design_table),
             "alternatives": _records(result.cooling_alternatives),
+            "gpu_sensitivity": (
+                [] if result.gpu_sensitivity is None else _records(result.gpu_sensitivity)
+            ),
             "energy_breakdown": _records(energy_breakdown(result)),
         },
         "grid": {
@@ -590,6 +658,7 @@ def results_document(result: StudyResult) -> dict[str, Any]:
             "timeseries": _timeseries_summary(grid.timeseries),
         },
         "dynamics": _dynamics_document(result),
+        "time_domain": _time_domain_document(result),
         "onsite": _onsite_document(result.onsite),
         "assumptions": _records(assumptions_table(result), exact=("value",)),
     }
@@ -610,6 +679,40 @@ def _dynamics_document(result: StudyResult) -> dict[str, Any]:
         else:
             out["recommended"] = doc
     return out
+
+
+def _time_domain_document(result: StudyResult) -> dict[str, Any]:
+    """The time-domain studies: headline values, what was modelled, findings, modes."""
+    td = result.time_domain
+    h = {k: round_for_key(k, _plain(v)) for k, v in time_domain_headline(result).items()}
+    doc: dict[str, Any] = {
+        "headline": h,
+        "performed": bool(td is not None and td.performed),
+        "reason": "" if td is None else td.reason,
+        "description": "" if td is None else td.description,
+        "notes": [] if td is None else list(td.notes),
+        "campus_p_mw": round_for_key("campus_p_mw", result.facility.peak_mw),
+        "rocof_window_s": None,
+        "tiers_tripped": [],
+        "swing_frequency_hz": None,
+        "poorly_damped": False,
+        "damping_threshold": None,
+        "modes": [],
+    }
+    if td is not None and td.performed:
+        if td.load_loss is not None:
+            doc["rocof_window_s"] = td.load_loss.rocof_window_s
+        if td.fault is not None:
+            doc["tiers_tripped"] = list(td.fault.tiers_tripped)
+        sep = td.mode_separation
+        if sep is not None:
+            doc["swing_frequency_hz"] = round_for_key("frequency_hz", sep.swing_frequency_hz)
+            doc["poorly_damped"] = sep.poorly_damped
+            doc["damping_threshold"] = sep.damping_threshold
+        if td.modes is not None:
+            doc["modes"] = _records(td.modes)
+    doc["findings"] = time_domain_findings(doc)
+    return doc
 
 
 MAX_LISTED = 50

@@ -423,7 +423,13 @@ def plot_poi_flicker(
     top.set_xlabel("Time (s)")
     top.set_ylabel("POI voltage vs its mean (%)")
     top.set_title(f"{title} - {zoom_s:g}-s zoom")
-    top.legend(loc="upper right", ncols=2)
+    if top.get_legend_handles_labels()[0]:
+        top.legend(loc="upper right", ncols=2)
+    else:
+        top.text(
+            0.5, 0.5, "no POI voltage solution at the compute-phase peak (voltage collapse)",
+            transform=top.transAxes, ha="center", va="center", fontsize=8, color=COLORS[4],
+        )
     x = np.arange(len(severity))
     width = 0.38
     for j, (name, offset) in enumerate((("Pst", -width / 2), ("Plt (2 h)", width / 2))):

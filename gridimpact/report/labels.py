@@ -68,6 +68,45 @@ QUANTITIES: dict[str, Quantity] = {
     "facility_peak_mw_hourly_year": _q("Facility peak at POI, peak hour of the year", "MW"),
     "waveform_mean_mw": _q("Training waveform, mean power", "MW"),
     "waveform_hour_facility_mw": _q("Facility load of the hour the waveform is drawn for", "MW"),
+    "waveform_peak_mw": _q("Training waveform, compute-phase peak", "MW"),
+    "waveform_hour": _q("Hour the training waveform is drawn for"),
+    "facility_peak_hour": _q("Hour of the planning peak"),
+    "cooling_design_resized": _q("Cooling plant resized to pass its design check"),
+    "cooling_design_resize_steps": _q("Cooling plant resizing steps", "count"),
+    "poi_max_transfer_mw": _q("Largest power the POI delivers (P-V nose, minimum case)", "MW"),
+    "poi_voltage_collapse": _q("Compute-phase peak beyond the POI's largest power (collapse)"),
+    "dynamics_engine": _q("Time-domain engine"),
+    "dynamics_performed": _q("Time-domain studies performed"),
+    "dynamics_not_performed_reason": _q("Why the time-domain studies did not run"),
+    "load_loss_freq_peak_deviation_hz": _q("Campus trip: frequency peak rise", "Hz"),
+    "load_loss_rocof_hz_per_s": _q("Campus trip: rate of change of frequency (500 ms)", "Hz/s"),
+    "load_loss_poi_overvoltage_pu": _q("Campus trip: highest POI voltage", "pu"),
+    "load_loss_settling_freq_deviation_hz": _q("Campus trip: settling frequency rise", "Hz"),
+    "fault_clearing_time_s": _q("POI fault: clearing time", "s"),
+    "fault_poi_min_voltage_pu": _q("POI fault: lowest POI voltage", "pu"),
+    "fault_ride_through_load_tripped_mw": _q("POI fault: campus load tripped", "MW"),
+    "fault_freq_peak_deviation_hz": _q("POI fault: frequency peak rise after the trips", "Hz"),
+    "electromechanical_modes": _q("Electromechanical modes (frequency, damping ratio)"),
+    "swing_mode_min_frequency_separation_hz": _q(
+        "Training swing to the nearest electromechanical mode", "Hz"
+    ),
+    "swing_mode_nearest_frequency_hz": _q("Nearest electromechanical mode", "Hz"),
+    "swing_mode_nearest_damping_ratio": _q("Nearest mode's damping ratio", "-", "difference"),
+    "forced_oscillation_frequency_hz": _q("Forced oscillation: forcing frequency", "Hz"),
+    "forced_oscillation_amplitude_mw": _q("Forced oscillation: campus power amplitude", "MW"),
+    "forced_oscillation_poi_voltage_amplitude_pu": _q(
+        "Forced oscillation: POI voltage amplitude", "pu"
+    ),
+    "forced_oscillation_machine_pe_amplitude_mw": _q(
+        "Forced oscillation: largest machine power amplitude", "MW"
+    ),
+    "forced_oscillation_amplification": _q(
+        "Forced oscillation: amplification against a frequency far from the mode", "-", ""
+    ),
+    "gpu_sensitivity_facility_peak_mw": _q("Planning peak by GPU system", "MW"),
+    "gpu_sensitivity_hosting_margin_n1_mw": _q(
+        "N-1 hosting margin by GPU system", "MW", ""
+    ),
     "facility_peak_mvar": _q("Reactive power at peak", "Mvar"),
     "annual_energy_gwh": _q("Annual energy", "GWh"),
     "pue_design_day": _q("PUE, design day", "-", "difference"),

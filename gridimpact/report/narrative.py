@@ -131,11 +131,15 @@ def _flicker_verdict(h: dict[str, Any], sfx: str) -> str:
     return "within" if h["flicker_within_limits" + sfx] else "above"
 
 
-COLLAPSE = (
-    "the POI voltage has no solution through the minimum-case Thevenin impedance at the "
-    "campus's peak (the campus exceeds the largest power the POI can transfer), so flicker "
-    "is undefined and no storage filter helps; the grid studies' verdict governs"
-)
+def _collapse(h: dict[str, Any], sfx: str = "") -> str:
+    """The voltage-collapse finding: the compute-phase peak beyond the POI's P-V nose."""
+    return (
+        f"the campus's compute-phase peak of {n(h['waveform_peak_mw' + sfx])} MW exceeds the "
+        f"{n(h['poi_max_transfer_mw' + sfx])} MW the POI can deliver through its minimum-case "
+        "short circuit (the nose of its P-V curve): the POI voltage has no solution at those "
+        "instants (voltage collapse), so flicker is undefined and the campus cannot run there "
+        "unless storage or on-site generation caps the power it draws from the grid"
+    )
 
 
 def _dynamics_sentence(h: dict[str, Any]) -> str:
@@ -151,7 +155,14 @@ def _dynamics_sentence(h: dict[str, Any]) -> str:
         f"{_at(h, 'load_loss_poi_vm_pu')} pu."
     )
     if h["pst_poi" + sfx] is None:
-        return f"{swing} At the POI {COLLAPSE}. {loss}"
+        bess = (
+            ""
+            if h["bess_power_mw_required" + sfx] is None
+            else f" A battery of {_at(h, 'bess_power_mw_required')} MW / "
+            f"{_at(h, 'bess_energy_mwh_required')} MWh that smooths the swing brings Pst to "
+            f"{_at(h, 'pst_poi_with_bess')}."
+        )
+        return f"{swing} At the POI {_collapse(h, sfx)}.{bess} {loss}"
     bess = (
         "no battery is needed to meet them"
         if h["bess_power_mw_required" + sfx] == 0
@@ -173,7 +184,7 @@ def _dynamics_sentence(h: dict[str, Any]) -> str:
 
 def dynamics_findings(h: dict[str, Any]) -> list[str]:
     """The dynamics stage's findings in words, from its (rounded) headline values."""
-    out = [_swing_finding(h), _flicker_finding(h)]
+    out = [_load_basis_finding(h), _swing_finding(h), _flicker_finding(h)]
     vir = h["reference_load_loss_mw"]
     out.append(
         f"Sudden loss of the campus ({n(h['load_loss_mw'])} MW, "
@@ -192,6 +203,15 @@ def dynamics_findings(h: dict[str, Any]) -> list[str]:
     return out
 
 
+def _load_basis_finding(h: dict[str, Any]) -> str:
+    return (
+        f"The training waveform is drawn for the planning-peak hour ({h['waveform_hour']}, "
+        f"{n(h['waveform_hour_facility_mw'])} MW): steady training averages to that hour's "
+        f"load ({n(h['waveform_mean_mw'])} MW) and peaks at {n(h['waveform_peak_mw'])} MW in "
+        "every compute phase."
+    )
+
+
 def _swing_finding(h: dict[str, Any]) -> str:
     f_it = h["iteration_frequency_hz"]
     low, high = h["oscillation_band_low_hz"], h["oscillation_band_high_hz"]
@@ -206,7 +226,7 @@ def _swing_finding(h: dict[str, Any]) -> str:
 
 def _flicker_finding(h: dict[str, Any]) -> str:
     if h["pst_poi"] is None:
-        return f"Flicker: {COLLAPSE} (minimum-case short circuit {n(h['poi_sc_mva'])} MVA)."
+        return f"Flicker: {_collapse(h)} (minimum-case short circuit {n(h['poi_sc_mva'])} MVA)."
     return (
         f"Flicker at the POI (IEC 61000-4-15 flickermeter, {n(h['lamp_voltage_v'])} V / "
         f"{h['grid_hz']:g} Hz lamp, minimum-case short circuit {n(h['poi_sc_mva'])} MVA): Pst "
@@ -587,6 +607,15 @@ def _grid_gets(doc: dict[str, Any]) -> list[str]:
             f"flicker with a severity index (Pst) of {n(h['pst_poi' + sfx])} against "
             f"{n(h['pst_limit_allocated' + sfx])} allowed: {verdict}."
         )
+    if h.get("fault_ride_through_load_tripped_mw"):
+        out.append(
+            f"If a fault on the grid near the campus dips the voltage, the campus's backup "
+            f"systems would take {n(h['fault_ride_through_load_tripped_mw'])} MW off the grid "
+            "within a fraction of a second, as data centers in Virginia did in July 2024; the "
+            f"grid's frequency would rise by {n(h['fault_freq_peak_deviation_hz'])} Hz and, had "
+            f"the whole campus dropped, the local voltage would jump to "
+            f"{n(h['load_loss_poi_overvoltage_pu'])} of normal."
+        )
     if h["turbine_fleet_mw"]:
         pte = h["turbine_pte_tons_per_year"]
         out.append(
@@ -823,3 +852,65 @@ def limitations(doc: dict[str, Any], static: tuple[str, ...]) -> list[str]:
         f"Line ratings: {b['line_rating_basis']}; not the utility's own facility ratings.",
         f"Dynamics: {dyn}.",
     ]
+
+
+def time_domain_findings(td: dict[str, Any]) -> list[str]:
+    """The time-domain studies in words, from the ``time_domain`` document (rounded)."""
+    h = td["headline"]
+    if not h["dynamics_performed"]:
+        return [
+            f"The time-domain studies ({h['dynamics_engine'] or 'ANDES'}) were not performed: "
+            f"{td['reason']}."
+        ]
+    out = [f"Model: {td['description']}."]
+    if h["load_loss_freq_peak_deviation_hz"] is not None:
+        out.append(
+            f"Campus trip: losing the whole campus ({n(td['campus_p_mw'])} MW) at once, as "
+            "about 1,500 MW of Virginia data centers did on 10 July 2024, raises the "
+            f"interconnection's frequency by {n(h['load_loss_freq_peak_deviation_hz'])} Hz at "
+            f"its peak, at up to {n(h['load_loss_rocof_hz_per_s'])} Hz/s (RoCoF over "
+            f"{n(td['rocof_window_s'])} s), settling {n(h['load_loss_settling_freq_deviation_hz'])}"
+            f" Hz high; the POI voltage rises to {n(h['load_loss_poi_overvoltage_pu'])} pu."
+        )
+    if h["fault_ride_through_load_tripped_mw"] is not None:
+        tiers = ", ".join(td["tiers_tripped"]) or "none"
+        out.append(
+            f"Fault ride-through: a bolted three-phase fault at the POI cleared in "
+            f"{round(1000 * h['fault_clearing_time_s'])} ms pulls the POI voltage to "
+            f"{n(h['fault_poi_min_voltage_pu'])} pu; under the campus's ride-through curve "
+            f"{n(h['fault_ride_through_load_tripped_mw'])} MW drops off (tiers tripped: {tiers}) "
+            f"and the frequency then rises by {n(h['fault_freq_peak_deviation_hz'])} Hz."
+        )
+    modes = h["electromechanical_modes"] or []
+    if modes:
+        listed = "; ".join(
+            f"{m['frequency_hz']} Hz at {round(100 * m['damping_ratio'], 1)} % damping"
+            for m in modes[:6]
+        )
+        out.append(f"Electromechanical modes (0.1-2.5 Hz): {listed}.")
+    if h["swing_mode_min_frequency_separation_hz"] is not None:
+        threshold = round(100 * (td["damping_threshold"] or 0.0))
+        damped = (
+            "poorly damped"
+            if td["poorly_damped"]
+            else f"no mode is below the {threshold} % threshold"
+        )
+        out.append(
+            f"The training swing's component nearest a mode is "
+            f"{n(td['swing_frequency_hz'])} Hz, {n(h['swing_mode_min_frequency_separation_hz'])}"
+            f" Hz from the mode at {n(h['swing_mode_nearest_frequency_hz'])} Hz "
+            f"({round(100 * h['swing_mode_nearest_damping_ratio'], 1)} % damping; {damped})."
+        )
+    if h["forced_oscillation_frequency_hz"] is not None:
+        amp = h["forced_oscillation_amplification"]
+        out.append(
+            "Forced oscillation: the campus load swinging by "
+            f"±{n(h['forced_oscillation_amplitude_mw'])} MW at "
+            f"{n(h['forced_oscillation_frequency_hz'])} Hz makes the POI voltage swing by "
+            f"±{n(h['forced_oscillation_poi_voltage_amplitude_pu'])} pu and the most affected "
+            f"machine's power by ±{n(h['forced_oscillation_machine_pe_amplitude_mw'])} MW"
+            + ("" if amp is None else f", {amp:.1f} times its response far from the mode")
+            + "."
+        )
+    out += [f"Note: {note}." for note in td["notes"]]
+    return out

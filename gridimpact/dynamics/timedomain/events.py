@@ -547,6 +547,8 @@ def run_time_domain_studies(
     curve: RideThroughCurve,
     swing_frequencies_hz: Sequence[float] = (),
     forced_amplitude_mw: float | None = None,
+    swing_amplitudes_mw: Sequence[float] = (),
+    fault_model: DynamicModel | None = None,
     fault_bus_idx: str | int | None = None,
     clearing_time_s: float = 0.1,
     load_loss_duration_s: float = 20.0,
@@ -556,6 +558,11 @@ def run_time_domain_studies(
     rocof_window_s: float = 0.5,
 ) -> TimeDomainResult:
     """All studies of one model; a study that fails is a note, never an exception.
+
+    ``fault_model``: the same network with the load model of fault studies (default
+    ``model``); ``swing_amplitudes_mw``: the amplitude of each swing frequency, the
+    forced oscillation's amplitude at the frequency chosen (else
+    ``forced_amplitude_mw``).
 
     Load loss, fault ride-through (at ``fault_bus_idx``, default the POI), the
     electromechanical modes, their separation from ``swing_frequencies_hz`` and, when
@@ -577,8 +584,9 @@ def run_time_domain_studies(
     except Exception as exc:  # an engine failure is a finding
         notes.append(f"load loss not computed: {_one_line(exc)}")
     try:
+        fm = model if fault_model is None else fault_model
         fault = run_fault_ride_through(
-            model, fault_bus_idx=model.poi_bus_idx if fault_bus_idx is None else fault_bus_idx,
+            fm, fault_bus_idx=fm.poi_bus_idx if fault_bus_idx is None else fault_bus_idx,
             clearing_time_s=clearing_time_s, curve=curve, duration_s=fault_duration_s,
             rocof_window_s=rocof_window_s)
     except Exception as exc:
@@ -595,6 +603,9 @@ def run_time_domain_studies(
         notes.append(f"small-signal modes not computed: {_one_line(exc)}")
     if forced_amplitude_mw is not None and separation is not None:
         f_hz = separation.swing_frequency_hz
+        if len(swing_amplitudes_mw) == len(swing_frequencies_hz) > 0:
+            nearest = int(np.argmin(np.abs(np.asarray(swing_frequencies_hz) - f_hz)))
+            forced_amplitude_mw = float(swing_amplitudes_mw[nearest])
         f_ref = 3.0 * f_hz if f_hz <= 1.25 else f_hz / 3.0
         try:
             forced = run_forced_oscillation(model, frequency_hz=f_hz,
