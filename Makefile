@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports/colossus
 
-.PHONY: install demo test lint typecheck pytest bench bench-scale bench-sweep bench-site bench-flicker clean
+.PHONY: install demo test lint typecheck pytest bench bench-scale bench-sweep bench-site bench-flicker bench-timedomain clean
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ bench-site: $(STAMP)
 
 bench-flicker: $(STAMP)
 	$(BIN)/python benchmarks/bench_flicker.py
+
+bench-timedomain: $(STAMP)
+	$(BIN)/python benchmarks/bench_timedomain.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gridimpact.onsite.stage import OnsiteResult
     from gridimpact.study import StudyResult
 
-RESULTS_SCHEMA_VERSION = "1.0"
+RESULTS_SCHEMA_VERSION = "1.1"
 REFERENCES_FILE = "references.toml"
 
 
