@@ -69,6 +69,7 @@ _DECIMALS: tuple[tuple[str, int], ...] = (
     ("pst", 2),
     ("plt", 2),
     ("pue", 3),
+    ("amplification", 1),
 )
 DEFAULT_DECIMALS = 3
 

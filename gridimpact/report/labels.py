@@ -73,7 +73,9 @@ QUANTITIES: dict[str, Quantity] = {
     "facility_peak_hour": _q("Hour of the planning peak"),
     "cooling_design_resized": _q("Cooling plant resized to pass its design check"),
     "cooling_design_resize_steps": _q("Cooling plant resizing steps", "count"),
-    "poi_max_transfer_mw": _q("Largest power the POI delivers (P-V nose, minimum case)", "MW"),
+    "poi_max_transfer_mw": _q(
+        "Largest power the POI delivers (P-V nose, minimum case)", "MW", "difference"
+    ),
     "poi_voltage_collapse": _q("Compute-phase peak beyond the POI's largest power (collapse)"),
     "dynamics_engine": _q("Time-domain engine"),
     "dynamics_performed": _q("Time-domain studies performed"),

@@ -575,9 +575,12 @@ def _grid_gets(doc: dict[str, Any]) -> list[str]:
                 "what it is rated to carry"
             )
         if volt is not None:
+            crit = doc["study_basis"]["criteria"]
             worst.append(
-                f"voltage would sag to {n(volt['worst_value'])} of normal at {volt['element']} "
-                "(the planning limit is 0.90 with one element out, 0.95 with all in)"
+                f"voltage would sag to {round(100 * volt['worst_value'])} % of normal at "
+                f"{volt['element']} (the planning limit is "
+                f"{round(100 * crit['vm_min_n1_pu'])} % with one element out, "
+                f"{round(100 * crit['vm_min_n0_pu'])} % with all in)"
             )
         out.append(
             f"At the requested connection point ({h['poi_bus']}) the campus would push "
@@ -614,7 +617,7 @@ def _grid_gets(doc: dict[str, Any]) -> list[str]:
             "within a fraction of a second, as data centers in Virginia did in July 2024; the "
             f"grid's frequency would rise by {n(h['fault_freq_peak_deviation_hz'])} Hz and, had "
             f"the whole campus dropped, the local voltage would jump to "
-            f"{n(h['load_loss_poi_overvoltage_pu'])} of normal."
+            f"{round(100 * h['load_loss_poi_overvoltage_pu'])} % of normal."
         )
     if h["turbine_fleet_mw"]:
         pte = h["turbine_pte_tons_per_year"]
