@@ -26,7 +26,6 @@ import numpy as np
 import pytest
 
 from gridimpact.case import load_case
-from gridimpact.case.grid import GridSection
 from gridimpact.case.time_domain import TimeDomainSection, load_dynamic_data
 from gridimpact.dynamics.timedomain.build import (
     CAMPUS_IDX,
@@ -45,6 +44,7 @@ from gridimpact.grid.dynamic_export import export_power_flow_case, pandapower_vo
 from gridimpact.grid.model import NetworkModel, load_network
 from gridimpact.schema import iter_sourced
 from tests.conftest import CASE_1M, CASE_100K
+from tests.grid_helpers import section
 
 andes = pytest.importorskip("andes")
 ANDES_CASES = pathlib.Path(os.path.dirname(andes.__file__)) / "cases"
@@ -56,18 +56,6 @@ KUNDUR_DYR = ANDES_CASES / "kundur" / "kundur_full.dyr"
 CAMPUS_1M_MW = 1950.0
 CAMPUS_100K_MW = 150.0
 TAN_PHI = math.tan(math.acos(0.98))  # campus at 0.98 lagging (dynamics.toml swing_power_factor)
-
-
-def section(poi_bus: str, network: str) -> GridSection:
-    """A ``[grid]`` table for the tests (utility numbers are placeholders)."""
-    sourced = {"unit": "MW", "source": "test value", "confidence": "estimate"}
-    return GridSection(
-        network=network,
-        poi_bus=poi_bus,
-        utility_name="test",
-        utility_peak_mw={"value": 6000.0, **sourced},
-        system_peak_mw={"value": 6000.0, **sourced},
-    )
 
 
 @pytest.fixture(scope="module")
