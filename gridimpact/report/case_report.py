@@ -351,7 +351,12 @@ def _load_and_cooling(doc: dict[str, Any], figs: dict[str, str]) -> list[Flowabl
                 "the planning peak (negative: the POI cannot host it).",
                 "Small",
             ),
-            _records_table(cooling["gpu_sensitivity"], font_size=6.5),
+            _records_table(
+                cooling["gpu_sensitivity"],
+                widths=[0.14 * W] + [0.86 * W / (len(cooling["gpu_sensitivity"][0]) - 1)]
+                * (len(cooling["gpu_sensitivity"][0]) - 1),
+                font_size=6.5,
+            ),
         ]
     return story
 

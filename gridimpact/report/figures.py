@@ -568,7 +568,7 @@ def plot_cooling_tradeoff(
         )
     for i, (label, mgd) in enumerate(references_mgd):
         ax.axhline(mgd, color="0.3", ls=LINESTYLES[(i + 1) % len(LINESTYLES)], lw=0.8, label=label)
-    ax.set_xlabel("Facility peak at POI, design day (MW)")
+    ax.set_xlabel("Facility planning peak at POI (MW)")
     ax.set_ylabel("Makeup water, annual mean (MGD)")
     ax.set_title(title)
     ax.set_ylim(bottom=0)
