@@ -24,7 +24,6 @@ from gridimpact.dynamics.timedomain.results import TimeDomainResult
 from gridimpact.dynamics.timedomain.stage import RawDyrSource, not_performed, run_time_domain
 from gridimpact.errors import GridImpactError, SolverError
 from gridimpact.facility import FacilityLoad, compute_facility_load, electrical_loss_heat_mw
-from gridimpact.facility.power import reactive_power_mvar
 from gridimpact.gpu_sensitivity import run_gpu_sensitivity
 from gridimpact.grid import (
     HostingResult,
@@ -301,9 +300,7 @@ def run_time_domain_stage(
     (``performed`` False), the steady-state study stands.
     """
     case = loaded.case
-    p_mw = facility.peak_mw
-    q_mvar = float(reactive_power_mvar(p_mw, case.facility.power_factor.value))
-    section = case.time_domain
+    p_mw, q_mvar = facility.peak_mw, facility.peak_q_mvar
     source: PowerFlowCase | RawDyrSource
     if case.grid.dynamic_data:
         source = RawDyrSource(
@@ -313,18 +310,12 @@ def run_time_domain_stage(
             campus_p_mw=p_mw,
             campus_q_mvar=q_mvar,
         )
-        fault_bus = None if section.fault_bus is None else int(section.fault_bus)
     else:
         try:
             source = export_power_flow_case(network, p_mw, q_mvar)
         except GridImpactError as exc:
-            return not_performed(f"the network could not be exported: {exc}")
-        fault_bus = None
-        if section.fault_bus is not None:
-            if section.fault_bus not in source.bus_names:
-                return not_performed(f"time_domain.fault_bus {section.fault_bus!r} is not a bus")
-            fault_bus = int(source.bus[source.bus_names.index(section.fault_bus), 0])
-    return run_time_domain(section, source, spectrum=dynamics.spectrum, fault_bus_idx=fault_bus)
+            return not_performed(f"the network could not be exported: {exc.one_line()}")
+    return run_time_domain(case.time_domain, source, spectrum=dynamics.spectrum)
 
 
 ARCHITECTURES: tuple[Architecture, ...] = get_args(Architecture)

@@ -86,3 +86,21 @@ def test_memphis_campus_trip_against_the_frequency_response(study_100k: StudyRes
     rocof_hand = study_100k.facility.peak_mw * 60.0 / (2.0 * 2.4e6)
     assert h["load_loss_rocof_hz_per_s"] == pytest.approx(rocof_hand, rel=0.25)
     assert h["dynamics_engine"] == td.engine
+
+
+def test_an_unknown_fault_bus_is_a_finding() -> None:
+    """``[time_domain] fault_bus`` names a bus of the network or the study says why not."""
+    from gridimpact.grid import load_network
+    from gridimpact.grid.dynamic_export import export_power_flow_case
+    from tests.grid_helpers import section
+
+    pfc = export_power_flow_case(load_network(section(), pathlib.Path(".")), 150.0, 30.0)
+    bad = TimeDomainSection(fault_bus="Nowhere 161kV")
+    td = run_time_domain(bad, pfc, spectrum=SPECTRUM)
+    assert not td.performed
+    assert td.reason == "time_domain.fault_bus 'Nowhere 161kV' is not a bus of memphis_161kv"
+    raw = run_time_domain(
+        TimeDomainSection(fault_bus="Bus 9"), _source(IEEE14_DYR), spectrum=SPECTRUM
+    )
+    assert not raw.performed
+    assert "a RAW network's buses are PSS/E numbers" in raw.reason

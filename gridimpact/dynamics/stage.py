@@ -13,7 +13,6 @@ prints about it are written in ``gridimpact/report``. Equations:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from functools import lru_cache
 from typing import Any
@@ -143,9 +142,8 @@ def run_dynamics(
         workload.sample_rate_hz.value,
         int(onsite.flicker_lamp_voltage_v.value),
     )
-    swing = _swing_metrics(workload, onsite, (window, steady), ref, hourly)
-    swing = dataclasses.replace(
-        swing, waveform_hour_facility_mw=facility_hour_mw, waveform_hour=facility_hour
+    swing = _swing_metrics(
+        workload, onsite, (window, steady), ref, hourly, (facility_hour_mw, facility_hour)
     )
     quality = assess_power_quality(workload, onsite, window, steady, meter, poi, ref)
     store, series = size_storage(onsite, window, steady, meter, quality, hourly)
@@ -186,6 +184,7 @@ def _swing_metrics(
     waves: tuple[wl.CampusWaveforms, wl.CampusWaveforms],
     ref: DynamicsReference,
     hourly: FloatArray,
+    hour: tuple[float, str],
 ) -> SwingMetrics:
     wf, steady_wf = waves
     fs = w.sample_rate_hz.value
@@ -215,8 +214,8 @@ def _swing_metrics(
         swing_window_s=onsite.swing_window_s.value,
         waveform_mean_mw=float(np.mean(steady_wf.campus_mw)),
         waveform_peak_mw=float(np.max(wf.campus_mw)),
-        waveform_hour_facility_mw=float(np.mean(steady_wf.campus_mw)),
-        waveform_hour="",
+        waveform_hour_facility_mw=hour[0],
+        waveform_hour=hour[1],
     )
 
 

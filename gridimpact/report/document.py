@@ -254,7 +254,10 @@ def time_domain_headline(result: StudyResult) -> dict[str, Any]:
     """The time-domain keys (all ``None`` but the engine when the studies did not run)."""
     td = result.time_domain
     if td is None:
-        return {k: None for k in TIME_DOMAIN_HEADLINE_KEYS} | {"dynamics_performed": False}
+        return {k: None for k in TIME_DOMAIN_HEADLINE_KEYS} | {
+            "dynamics_performed": False,
+            "dynamics_not_performed_reason": "the time-domain stage was not run",
+        }
     h = td.headline
     out = {k: h.get(k) for k in TIME_DOMAIN_HEADLINE_KEYS}
     out["dynamics_not_performed_reason"] = td.reason if not td.performed else ""

@@ -46,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from gridimpact.dynamics.timedomain.engine import engine_name
 from gridimpact.dynamics.timedomain.model import DynamicModel
 from gridimpact.dynamics.timedomain.results import (
     FaultRideThrough,
@@ -54,8 +55,9 @@ from gridimpact.dynamics.timedomain.results import (
     TimeDomainResult,
 )
 from gridimpact.dynamics.timedomain.ride_through import RideThroughCurve, load_tripped
+from gridimpact.errors import one_line
 
-ENGINE = f"ANDES {andes.__version__}"
+ENGINE = engine_name()
 """Name and version of the dynamic engine."""
 
 _SKIPPED_GROUPS = frozenset({"TimedEvent", "OutputSelect"})
@@ -535,7 +537,7 @@ def run_forced_oscillation(
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = one_line(exc) or type(exc).__name__
     if isinstance(exc, TimeDomainError | ValueError):
         return text
     return f"{type(exc).__name__}: {text}"

@@ -32,7 +32,7 @@ from gridimpact.dynamics.timedomain.events import run_time_domain_studies
 from gridimpact.dynamics.timedomain.model import DynamicModel
 from gridimpact.dynamics.timedomain.results import TimeDomainResult
 from gridimpact.dynamics.timedomain.ride_through import RideThroughCurve, RideThroughTier
-from gridimpact.errors import GridImpactError
+from gridimpact.errors import DynamicDataError, GridImpactError, one_line
 from gridimpact.grid.dynamic_export import PowerFlowCase
 
 __all__ = ["RawDyrSource", "TimeDomainResult", "run_time_domain", "swing_frequencies_hz"]
@@ -128,7 +128,6 @@ def run_time_domain(
     source: PowerFlowCase | RawDyrSource,
     *,
     spectrum: pd.DataFrame,
-    fault_bus_idx: str | int | None = None,
 ) -> TimeDomainResult:
     """Campus trip, fault ride-through, modes and forced oscillation at one interconnection.
 
@@ -141,8 +140,6 @@ def run_time_domain(
     spectrum : pandas.DataFrame
         Amplitude spectrum of the campus training power (``frequency_hz``,
         ``amplitude_mw``, ``in_oscillation_band``) from the dynamics stage.
-    fault_bus_idx : str or int, optional
-        ANDES bus of the fault (the POI when omitted).
 
     Returns
     -------
@@ -161,36 +158,52 @@ def run_time_domain(
                 _source_key(source),
                 section.model_dump_json(),
                 pd.util.hash_pandas_object(spectrum, index=True).to_numpy().tobytes().hex(),
-                repr(fault_bus_idx),
             )
         ).encode()
     ).hexdigest()
     if key in _RECENT:
         _RECENT.move_to_end(key)
         return _RECENT[key]
-    result = _run(section, source, spectrum, fault_bus_idx)
+    result = _run(section, source, spectrum)
     _RECENT[key] = result
     while len(_RECENT) > _RECENT_SIZE:
         _RECENT.popitem(last=False)
     return result
 
 
+def _fault_bus_idx(
+    section: TimeDomainSection, source: PowerFlowCase | RawDyrSource
+) -> int | None:
+    """ANDES bus of ``time_domain.fault_bus`` (None: the POI).
+
+    A RAW network's buses are named by their PSS/E number; an exported network's by
+    name, numbered by their row.
+    """
+    name = section.fault_bus
+    if name is None:
+        return None
+    if isinstance(source, RawDyrSource):
+        if not name.strip().isdigit():
+            raise DynamicDataError(
+                f"time_domain.fault_bus {name!r}: a RAW network's buses are PSS/E numbers"
+            )
+        return int(name)
+    if name not in source.bus_names:
+        raise DynamicDataError(f"time_domain.fault_bus {name!r} is not a bus of {source.name}")
+    return int(source.bus[source.bus_names.index(name), 0])
+
+
 def _run(
-    section: TimeDomainSection,
-    source: PowerFlowCase | RawDyrSource,
-    spectrum: pd.DataFrame,
-    fault_bus_idx: str | int | None,
+    section: TimeDomainSection, source: PowerFlowCase | RawDyrSource, spectrum: pd.DataFrame
 ) -> TimeDomainResult:
     try:
+        fault_bus_idx = _fault_bus_idx(section, source)
         model = _build(source)
     except GridImpactError as exc:
-        return TimeDomainResult(engine=engine_name(), performed=False, reason=str(exc))
+        return not_performed(exc.one_line())
     except Exception as exc:  # the engine refused the model: a finding, not a crash
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        return TimeDomainResult(
-            engine=engine_name(), performed=False, reason=f"the dynamic model failed: {reason}"
-        )
-    fault_model = _build(source)  # the same network, loads as in fault studies
+        return not_performed(f"the dynamic model failed: {one_line(exc) or type(exc).__name__}")
+    fault_model = model.rebuild()  # the same network, loads as in fault studies
     use_fault_load_model(fault_model)
     for m in (model, fault_model):
         m.system.TDS.config.tstep = section.time_step_s.value
