@@ -21,7 +21,7 @@ from gridimpact.case.bounds import (
     PowerMW,
     finite,
 )
-from gridimpact.data import read_data_toml
+from gridimpact.data import data_default, read_data_toml
 from gridimpact.schema import Section, Sourced
 from gridimpact.validation import validate_model
 
@@ -59,18 +59,13 @@ Pollutant = Literal[
 
 
 @lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
-    return dict(read_data_toml(DATA_FILE)["onsite"])
-
-
-@lru_cache(maxsize=1)
 def _turbine_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = read_data_toml(TURBINE_FILE)
     return tuple(data["models"]), tuple(data["controls"])
 
 
 def _default(name: str) -> Any:
-    return Field(default_factory=lambda: _defaults()[name])
+    return data_default(DATA_FILE, "onsite", name)
 
 
 def _known_control(v: str) -> str:

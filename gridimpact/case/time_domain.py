@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, field_validator
 
 from gridimpact.case.bounds import PositiveFraction, finite
-from gridimpact.data import load_validated, read_data_toml
+from gridimpact.data import data_default, load_validated
 from gridimpact.schema import Section, Sourced
 
 DATA_FILE = "dynamic_models.toml"
@@ -35,13 +35,8 @@ TierVoltagePu = Annotated[float, finite(gt=0, le=1.0)]
 TierDurationS = Annotated[float, finite(ge=0, le=60)]
 
 
-@lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
-    return dict(read_data_toml(DATA_FILE)["time_domain"])
-
-
 def _default(name: str) -> Any:
-    return Field(default_factory=lambda: _defaults()[name])
+    return data_default(DATA_FILE, "time_domain", name)
 
 
 class RideThroughTier(Section):
@@ -92,8 +87,10 @@ class TimeDomainSection(Section):
     """RoCoF measurement window (s), (0, 5]."""
     poorly_damped_ratio: Sourced[DampingRatio] = _default("poorly_damped_ratio")
     """Damping ratio below which a mode is poorly damped, (0, 0.5]."""
-    ride_through: list[RideThroughTier] = Field(
-        default_factory=lambda: list(_defaults()["ride_through"]),
+    ride_through: list[RideThroughTier] = data_default(
+        DATA_FILE,
+        "time_domain",
+        "ride_through",
         min_length=1,
         max_length=MAX_RIDE_THROUGH_TIERS,
     )

@@ -7,13 +7,12 @@ is a complete, valid section. GPU powers are fractions of the GPU's TDP.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from gridimpact.case.bounds import MAX_SAMPLES, Fraction, PositiveFraction, PowerFactor, finite
-from gridimpact.data import read_data_toml
+from gridimpact.data import data_default
 from gridimpact.schema import Section, Sourced
 from gridimpact.validation import validate_model
 
@@ -34,13 +33,8 @@ DurationS = Annotated[float, finite(ge=MIN_DURATION_S, le=MAX_DURATION_S)]
 SampleRateHz = Annotated[float, finite(ge=MIN_SAMPLE_RATE_HZ, le=MAX_SAMPLE_RATE_HZ)]
 
 
-@lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
-    return dict(read_data_toml(DATA_FILE)["workload"])
-
-
 def _default(name: str) -> Any:
-    return Field(default_factory=lambda: _defaults()[name])
+    return data_default(DATA_FILE, "workload", name)
 
 
 def _value(info: ValidationInfo, name: str) -> float | None:

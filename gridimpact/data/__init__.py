@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gridimpact.errors import CaseError
 from gridimpact.validation import validate_model
@@ -36,6 +36,15 @@ def read_data_toml(name: str) -> dict[str, Any]:
         raise CaseError(data_file_path(name), "", "data file is missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(data_file_path(name), "", f"invalid TOML: {exc}") from None
+
+
+def data_default(name: str, table: str, key: str, **field: Any) -> Any:
+    """A pydantic ``Field`` whose default is ``[table] key`` of ``gridimpact/data/<name>``.
+
+    How a case table's optional fields default to their sourced catalog values;
+    ``field`` passes further ``Field`` constraints (e.g. ``min_length``).
+    """
+    return Field(default_factory=lambda: read_data_toml(name)[table][key], **field)
 
 
 def load_validated(name: str, model: type[M], tables: tuple[str, ...] | None = None) -> M:
